@@ -1,0 +1,94 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NetDsl.Runtime.Composition;
+
+/// <summary>
+/// The built-in layers whose output shape differs from their input: each creates the TorchSharp module
+/// from the current <see cref="FeatureShape"/> and advances that shape, so a generated constructor reads
+/// as one line per layer. Flat features (after <c>flatten</c>) are <c>n x 1 x 1</c>.
+/// </summary>
+public static class Layers
+{
+    /// <summary><c>conv</c> and <c>dwconv</c>: <c>nn.Conv2d(shape.Channels, outChannels, kernel, …)</c>.</summary>
+    public static Conv2d Conv2d(ref FeatureShape shape, long outChannels, long kernel, long stride, long padding,
+        long dilation, long groups, bool bias)
+    {
+        var conv = nn.Conv2d(shape.Channels, outChannels, kernel, stride: stride, padding: padding,
+            dilation: dilation, groups: groups, bias: bias);
+        shape = new FeatureShape(outChannels,
+            ShapeMath.ConvOutput(shape.Height, kernel, stride, padding, dilation),
+            ShapeMath.ConvOutput(shape.Width, kernel, stride, padding, dilation));
+        return conv;
+    }
+
+    /// <summary><c>compconv</c> with an explicit depth (0–3) or, when <paramref name="depth"/> is null, the
+    /// adaptive depth for <paramref name="c0"/>.</summary>
+    public static CompConv2d CompConv(ref FeatureShape shape, long outChannels, long kernel, long stride, long? depth, long c0)
+    {
+        var conv = new CompConv2d(shape.Channels, outChannels, kernel, stride,
+            depth ?? CompConv2d.AdaptiveDepth(shape.Channels, c0));
+        shape = new FeatureShape(outChannels,
+            ShapeMath.ConvOutput(shape.Height, kernel, stride, kernel / 2),
+            ShapeMath.ConvOutput(shape.Width, kernel, stride, kernel / 2));
+        return conv;
+    }
+
+    /// <summary><c>linear</c> on flat features.</summary>
+    public static Linear Linear(ref FeatureShape shape, long outFeatures, bool bias)
+    {
+        var linear = nn.Linear(shape.Channels, outFeatures, hasBias: bias);
+        shape = new FeatureShape(outFeatures, 1, 1);
+        return linear;
+    }
+
+    /// <summary><c>maxpool(k, s, pad, ceil)</c>.</summary>
+    public static MaxPool2d MaxPool(ref FeatureShape shape, long kernel, long stride, long padding, bool ceil)
+    {
+        shape = Pooled(shape, kernel, stride, padding, ceil);
+        return nn.MaxPool2d(kernel, stride, padding, ceil_mode: ceil);
+    }
+
+    /// <summary><c>avgpool(k, s, pad, ceil)</c>.</summary>
+    public static AvgPool2d AvgPool(ref FeatureShape shape, long kernel, long stride, long padding, bool ceil)
+    {
+        shape = Pooled(shape, kernel, stride, padding, ceil);
+        return nn.AvgPool2d(kernel, stride, padding, ceil_mode: ceil);
+    }
+
+    /// <summary><c>avgpool</c> without arguments: global average pooling to <c>C x 1 x 1</c>.</summary>
+    public static AdaptiveAvgPool2d GlobalAvgPool(ref FeatureShape shape)
+    {
+        shape = shape with { Height = 1, Width = 1 };
+        return nn.AdaptiveAvgPool2d(1);
+    }
+
+    /// <summary><c>maxpool</c> without arguments: global max pooling to <c>C x 1 x 1</c>.</summary>
+    public static AdaptiveMaxPool2d GlobalMaxPool(ref FeatureShape shape)
+    {
+        shape = shape with { Height = 1, Width = 1 };
+        return nn.AdaptiveMaxPool2d(new long[] { 1, 1 });
+    }
+
+    /// <summary><c>flatten</c>: <c>C x H x W</c> becomes <c>C·H·W</c> flat features.</summary>
+    public static Flatten Flatten(ref FeatureShape shape)
+    {
+        shape = new FeatureShape(shape.Elements, 1, 1);
+        return nn.Flatten();
+    }
+
+    /// <summary><c>crelu</c>: doubles the channels.</summary>
+    public static CReLU CReLU(ref FeatureShape shape)
+    {
+        shape = shape with { Channels = 2 * shape.Channels };
+        return new CReLU();
+    }
+
+    private static FeatureShape Pooled(FeatureShape shape, long kernel, long stride, long padding, bool ceil) =>
+        shape with
+        {
+            Height = ShapeMath.PoolOutput(shape.Height, kernel, stride, padding, ceil),
+            Width = ShapeMath.PoolOutput(shape.Width, kernel, stride, padding, ceil),
+        };
+}
