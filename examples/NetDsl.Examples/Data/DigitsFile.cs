@@ -1,0 +1,111 @@
+using System.IO.Compression;
+
+namespace NetDsl.Examples.Data;
+
+/// <summary>
+/// Reads digits files (format: examples/data/README.md) and finds the one the program ships with.
+/// </summary>
+public static class DigitsFile
+{
+    /// <summary>The file name the build copies next to the program, under <c>data/</c>.</summary>
+    public const string DefaultFileName = "digits.bin";
+
+    /// <summary>Environment variable that, when set, names the digits file to use.</summary>
+    public const string PathVariable = "NETDSL_DIGITS";
+
+    /// <summary>
+    /// Finds the digits file: <paramref name="explicitPath"/> when given, else $NETDSL_DIGITS, else
+    /// <c>data/digits.bin</c> beside the program, else <c>examples/data/digits.bin</c> in the current
+    /// directory or one of its parents (running from a source checkout).
+    /// </summary>
+    public static string Locate(string? explicitPath = null)
+    {
+        if (!string.IsNullOrEmpty(explicitPath))
+            return File.Exists(explicitPath)
+                ? Path.GetFullPath(explicitPath)
+                : throw new FileNotFoundException($"digits file not found: {explicitPath}", explicitPath);
+
+        var candidates = new List<string>();
+        if (Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } fromEnvironment)
+            candidates.Add(fromEnvironment);
+        candidates.Add(Path.Combine(AppContext.BaseDirectory, "data", DefaultFileName));
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+            candidates.Add(Path.Combine(dir.FullName, "examples", "data", DefaultFileName));
+
+        return candidates.FirstOrDefault(File.Exists) is { } found
+            ? Path.GetFullPath(found)
+            : throw new FileNotFoundException(
+                $"digits file not found; looked in:{Environment.NewLine}  " +
+                string.Join(Environment.NewLine + "  ", candidates));
+    }
+
+    /// <summary>Loads and checks the digits file at <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupt or not a digits file.</exception>
+    public static DigitsDataset Load(string path) => Read(File.ReadAllBytes(path), Path.GetFileName(path));
+
+    /// <summary>Loads the file <see cref="Locate"/> finds.</summary>
+    public static DigitsDataset LoadDefault() => Load(Locate());
+
+    /// <summary>Parses a whole digits file held in memory; <paramref name="fileName"/> names it in error messages.</summary>
+    public static DigitsDataset Read(ReadOnlySpan<byte> file, string fileName)
+    {
+        var header = DigitsFileHeader.Parse(file, fileName);
+        var compressed = file[DigitsFileHeader.Size..];
+        if (compressed.Length < header.CompressedLength)
+            throw new InvalidDataException(
+                $"{fileName} is truncated: expected {header.CompressedLength:N0} bytes of compressed images after the header, found {compressed.Length:N0}");
+        if (compressed.Length > header.CompressedLength)
+            throw new InvalidDataException(
+                $"{fileName} has {compressed.Length - header.CompressedLength:N0} unexpected bytes after the compressed images");
+
+        var payload = Inflate(compressed, header, fileName);
+        var labels = payload.AsSpan(0, header.Count);
+        var pixels = payload.AsSpan(header.Count);
+        var expectedPixels = (long)header.Count * header.PixelsPerImage;
+        if (pixels.Length != expectedPixels)
+            throw new InvalidDataException(
+                $"{fileName} is truncated: expected {expectedPixels:N0} bytes of pixels, found {Math.Max(0, pixels.Length):N0}");
+
+        var actualCrc = Crc32.Compute(payload);
+        if (actualCrc != header.PayloadCrc32)
+            throw new InvalidDataException(
+                $"{fileName} is corrupt: checksum of the images is {actualCrc:x8}, the header says {header.PayloadCrc32:x8}");
+
+        for (var i = 0; i < labels.Length; i++)
+            if (labels[i] >= header.ClassCount)
+                throw new InvalidDataException(
+                    $"{fileName} is corrupt: image {i:N0} has label {labels[i]}, outside 0..{header.ClassCount - 1}");
+
+        var shape = new ImageShape(header.Rows, header.Cols);
+        var trainEnd = header.TrainCount;
+        return new DigitsDataset(
+            fileName, shape, header.ClassCount,
+            new DigitsSplit("train", shape, header.ClassCount, labels[..trainEnd].ToArray(), pixels[..(trainEnd * shape.Pixels)].ToArray()),
+            new DigitsSplit("test", shape, header.ClassCount, labels[trainEnd..].ToArray(), pixels[(trainEnd * shape.Pixels)..].ToArray()));
+    }
+
+    private static byte[] Inflate(ReadOnlySpan<byte> compressed, DigitsFileHeader header, string fileName)
+    {
+        var payload = new byte[header.PayloadLength];
+        using var source = new MemoryStream(compressed.ToArray(), writable: false);
+        using var inflater = new DeflateStream(source, CompressionMode.Decompress);
+        int total = 0;
+        try
+        {
+            for (int read; total < payload.Length && (read = inflater.Read(payload, total, payload.Length - total)) > 0;)
+                total += read;
+            if (total == payload.Length && inflater.ReadByte() != -1)
+                throw new InvalidDataException(
+                    $"{fileName} is corrupt: the compressed images inflate to more than the {payload.Length:N0} bytes the header announces");
+        }
+        catch (InvalidDataException e) when (e.Message.StartsWith(fileName, StringComparison.Ordinal) is false)
+        {
+            throw new InvalidDataException($"{fileName} is corrupt: the compressed images cannot be inflated ({e.Message})", e);
+        }
+
+        if (total < header.Count)
+            throw new InvalidDataException(
+                $"{fileName} is truncated: expected {header.Count:N0} bytes of labels, found {total:N0}");
+        return total == payload.Length ? payload : payload[..total];
+    }
+}
