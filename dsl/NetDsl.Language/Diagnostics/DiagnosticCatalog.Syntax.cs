@@ -30,7 +30,7 @@ namespace NetDsl.Diagnostics
 
         public static readonly DiagnosticDescriptor NestingTooDeep = new DiagnosticDescriptor(
             "NN0007", DiagnosticSeverity.Error, "Nesting too deep",
-            "{0} nested more than {1} levels deep; split it with 'let' values or blocks");
+            "{0} is nested more than {1} levels deep; split it with 'let' values or blocks");
 
         public static readonly DiagnosticDescriptor SpaceBeforeArguments = new DiagnosticDescriptor(
             "NN0008", DiagnosticSeverity.Error, "Space between a layer and its arguments",

@@ -1,4 +1,3 @@
-using System.Linq;
 using NetDsl.Syntax;
 using Sprache;
 
@@ -74,11 +73,9 @@ namespace NetDsl.Parsing
                     name.Span.Cover(defaultValue?.Span ?? parameterType.Span));
             var list =
                 from open in tokens.Symbol("(")
-                from first in parameter.Optional()
-                from rest in (from comma in tokens.Symbol(",") from next in parameter select next).Many()
-                from close in tokens.Symbol(")", $"',' or ')' to close the parameter list of {owner}")
-                select (first.IsDefined ? new[] { first.Get() }.Concat(rest) : rest).ToEquatableArray();
-            return list.Or(Parse.Return<EquatableArray<Parameter>>(EquatableArray<Parameter>.Empty));
+                from parameters in tokens.DelimitedUntil(parameter, ')', $"')' to close the parameter list of {owner}")
+                select new Boxed<EquatableArray<Parameter>>(parameters);
+            return tokens.OptionalAfter(PeekSymbol('('), list).Select(parsed => parsed?.Value ?? EquatableArray<Parameter>.Empty);
         }
 
         /// <summary><c>variant Name = Network(args) { input CxHxW }</c></summary>

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using NetDsl.Syntax;
 using Sprache;
 
@@ -141,9 +140,8 @@ namespace NetDsl.Parsing
         {
             var parameters =
                 from open in tokens.Symbol("(")
-                from names in tokens.Name("a parameter name").DelimitedBy(tokens.Symbol(",")).Optional()
-                from close in tokens.Symbol(")", "',' or ')' to close the parameter list")
-                select names.GetOrElse(Enumerable.Empty<Identifier>()).ToEquatableArray();
+                from names in tokens.DelimitedUntil(tokens.Name("a parameter name"), ')', "')' to close the parameter list")
+                select names;
             return from keyword in tokens.Keyword("let")
                    from name in tokens.Name("a name after 'let'")
                    from functionParameters in tokens.OptionalAfter(PeekSymbol('('), parameters.Select(p => new Boxed<EquatableArray<Identifier>>(p)))
@@ -167,9 +165,8 @@ namespace NetDsl.Parsing
             var single = tokens.Name("a loop variable").Select(name => new ForPattern(EquatableArray.Create(name), false, name.Span));
             var tuple =
                 from open in tokens.Symbol("(")
-                from names in tokens.Name("a loop variable").DelimitedBy(tokens.Symbol(","))
-                from close in tokens.Symbol(")", "',' or ')' to close the loop variables")
-                select new ForPattern(names.ToEquatableArray(), true, open.Cover(close));
+                from names in tokens.WithEnd(tokens.DelimitedUntil(tokens.Name("a loop variable"), ')', "')' to close the loop variables"))
+                select new ForPattern(names.Value, true, TextSpan.FromBounds(open.Start, names.End));
             return from keyword in tokens.Keyword("for")
                    from pattern in tokens.Expecting(tuple.Or(single), "a loop variable or a tuple of them, e.g. (a, b)")
                    from inKeyword in tokens.Keyword("in")

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using NetDsl.Diagnostics;
 using NetDsl.Syntax;
@@ -158,6 +160,41 @@ namespace NetDsl.Parsing
                     ? Result.Success((result.Value, result.Remainder.Position), result.Remainder)
                     : Result.Failure<(T, int)>(result.Remainder, result.Message, result.Expectations);
             };
+
+        /// <summary>
+        /// <c>item, item, ...</c> up to <paramref name="close"/> (whose opening bracket was consumed). Unlike Sprache's
+        /// DelimitedBy, a broken item is an error at its own position rather than the end of the list.
+        /// </summary>
+        public Parser<EquatableArray<T>> DelimitedUntil<T>(Parser<T> item, char close, string closing)
+        {
+            return input =>
+            {
+                var items = new List<T>();
+                IInput rest = input;
+                while (true)
+                {
+                    int start = Start(rest);
+                    if (items.Count == 0 && start < context.Text.Length && context.Text[start] == close)
+                        return Result.Success(items.ToEquatableArray(), context.InputAt(start + 1));
+                    var parsed = item(rest);
+                    if (!parsed.WasSuccessful)
+                    {
+                        var expectations = items.Count == 0 && parsed.Remainder.Position == start
+                            ? parsed.Expectations.Concat(new[] { closing })
+                            : parsed.Expectations;
+                        return Result.Failure<EquatableArray<T>>(parsed.Remainder, parsed.Message, expectations);
+                    }
+                    items.Add(parsed.Value);
+                    int next = Start(parsed.Remainder);
+                    if (next < context.Text.Length && context.Text[next] == ',')
+                        rest = context.InputAt(next + 1);
+                    else if (next < context.Text.Length && context.Text[next] == close)
+                        return Result.Success(items.ToEquatableArray(), context.InputAt(next + 1));
+                    else
+                        return FailAt<EquatableArray<T>>(next, "',' or " + closing);
+                }
+            };
+        }
 
         public static Parser<T> Recursive<T>(Func<Parser<T>> reference) => Parse.Ref(reference);
     }
