@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+using NetDsl.Model;
+using NetDsl.Syntax;
+
+namespace NetDsl.Checking
+{
+    /// <summary>The state shared while binding one declaration: where to record results and which names were used.</summary>
+    internal sealed class BinderContext
+    {
+        public BinderContext(SemanticModel model, BindingTable bindings, DeclarationTable declarations, DiagnosticBag diagnostics, SourceText source)
+        {
+            Model = model;
+            Bindings = bindings;
+            Declarations = declarations;
+            Diagnostics = diagnostics;
+            Source = source;
+        }
+
+        public SemanticModel Model { get; }
+
+        public BindingTable Bindings { get; }
+
+        public DeclarationTable Declarations { get; }
+
+        public DiagnosticBag Diagnostics { get; }
+
+        public SourceText Source { get; }
+
+        public HashSet<Symbol> Used { get; } = new HashSet<Symbol>();
+
+        /// <summary>Lets and functions in declaration order, for the unused warning.</summary>
+        public List<Symbol> Lets { get; } = new List<Symbol>();
+
+        /// <summary>Blocks used by this declaration, with the statement that uses them (for recursion detection).</summary>
+        public List<(LayerStatement Use, BlockDeclaration Block)> BlockUses { get; } = new List<(LayerStatement, BlockDeclaration)>();
+
+        public void Report(NetDsl.Diagnostics.DiagnosticDescriptor descriptor, TextSpan span, params object[] arguments) =>
+            Diagnostics.Report(descriptor, Source, span, arguments);
+
+        public string Text(TextSpan span) => Source.ToString(span);
+
+        /// <summary>Declares a user name, reporting a clash with a built-in or a second definition in the same scope.</summary>
+        public Symbol Declare(Scope scope, SymbolKind kind, Identifier name, DslType type)
+        {
+            var symbol = new Symbol(kind, name.Text, name, type);
+            string? clash = Builtins.ClashKind(name.Text);
+            if (clash is not null)
+            {
+                Report(NetDsl.Diagnostics.DiagnosticCatalog.BuiltinNameClash, name.Span, name.Text, clash);
+            }
+            else if (scope.LookupHere(name.Text) is { Declaration: { } first })
+            {
+                var code = kind == SymbolKind.Parameter ? NetDsl.Diagnostics.DiagnosticCatalog.DuplicateParameter : NetDsl.Diagnostics.DiagnosticCatalog.DuplicateName;
+                if (kind == SymbolKind.Parameter)
+                    Report(code, name.Span, name.Text);
+                else
+                    Report(code, name.Span, name.Text, DiagnosticBag.Where(Source, first.Span));
+            }
+            scope.Declare(symbol);
+            Model.SetDeclaredSymbol(name, symbol);
+            return symbol;
+        }
+    }
+}

@@ -1,0 +1,331 @@
+using System;
+using NetDsl.Costs;
+using NetDsl.Diagnostics;
+using NetDsl.Model;
+using NetDsl.Syntax;
+
+namespace NetDsl.Checking
+{
+    /// <summary>
+    /// One built-in layer use: reads its arguments, checks it against the incoming features, and adds its
+    /// summary row(s) with the output shape, parameters and MACs of <see cref="CostModel"/>.
+    /// </summary>
+    internal sealed class BuiltinLayerEvaluator
+    {
+        private readonly ExpressionEvaluator evaluator;
+
+        public BuiltinLayerEvaluator(ExpressionEvaluator evaluator) => this.evaluator = evaluator;
+
+        private EvaluationContext Context => evaluator.Context;
+
+        /// <summary>Everything one layer evaluation needs, so the per-kind methods stay short.</summary>
+        private sealed class Use
+        {
+            public Use(LayerStatement statement, string name, FeatureShape? input, Frame frame, Sequence sequence, LayerArguments arguments)
+            {
+                Statement = statement;
+                Name = name;
+                Input = input;
+                Frame = frame;
+                Sequence = sequence;
+                Arguments = arguments;
+            }
+
+            public LayerStatement Statement { get; }
+            public string Name { get; }
+            public FeatureShape? Input { get; }
+            public Frame Frame { get; }
+            public Sequence Sequence { get; }
+            public LayerArguments Arguments { get; }
+            public string Path { get; set; } = "";
+            public SourceLocation Location => SourceLocation.From(Frame.Source, Statement.Span);
+        }
+
+        public FeatureShape? Evaluate(LayerStatement statement, BuiltinLayerKind kind, string name, FeatureShape? input, Frame frame, Sequence sequence)
+        {
+            var arguments = new LayerArguments(name, Context.Bindings.ArgumentsOf(statement), evaluator, frame);
+            var use = new Use(statement, name, input, frame, sequence, arguments) { Path = sequence.Next(statement.Label, frame, Context) };
+            return kind switch
+            {
+                BuiltinLayerKind.Conv => Convolution(use, depthwise: false),
+                BuiltinLayerKind.DepthwiseConv => Convolution(use, depthwise: true),
+                BuiltinLayerKind.CompConv => CompConv(use),
+                BuiltinLayerKind.Linear => Linear(use),
+                BuiltinLayerKind.BatchNorm => BatchNorm(use),
+                BuiltinLayerKind.CReLU => Simple(use, input is null ? null : input with { Channels = input.Channels * 2 }, "crelu"),
+                BuiltinLayerKind.MaxPool or BuiltinLayerKind.AvgPool => Pooling(use),
+                BuiltinLayerKind.Flatten => Simple(use, input is null ? null : FeatureShape.Flat(input.IsFlat ? input.Channels : input.Channels * input.Height * input.Width), "flatten"),
+                BuiltinLayerKind.Dropout or BuiltinLayerKind.DropPath => Dropout(use, kind == BuiltinLayerKind.DropPath),
+                BuiltinLayerKind.Shuffle => Shuffle(use),
+                BuiltinLayerKind.SqueezeExcite => SqueezeExcite(use),
+                _ => Simple(use, input, name),
+            };
+        }
+
+        /// <summary>An activation (also one held by a variable): same shape, no cost.</summary>
+        public FeatureShape? Activation(LayerStatement statement, string activation, FeatureShape? input, Frame frame, Sequence sequence)
+        {
+            var use = new Use(statement, activation, input, frame, sequence, new LayerArguments(activation, null, evaluator, frame))
+            {
+                Path = sequence.Next(statement.Label, frame, Context),
+            };
+            return Simple(use, input, activation);
+        }
+
+        private FeatureShape? Convolution(Use use, bool depthwise)
+        {
+            var a = use.Arguments;
+            long? inChannels = use.Input?.Channels;
+            long? outChannels = depthwise ? a.Channels("out", inChannels) : a.Channels("out", null);
+            long? kernel = a.Positive("k", depthwise ? 3 : 1);
+            long? stride = a.Positive("s", 1);
+            long? dilation = a.Positive("dilation", 1);
+            long? pad = kernel is { } k && dilation is { } d ? a.NonNegative("pad", ShapeRules.DefaultPadding(k, d)) : null;
+            long? groups = depthwise ? inChannels : a.Positive("groups", 1);
+            bool? bias = a.Bool("bias", Context.Model.GetAutoBias(use.Statement) ?? true);
+            if (!a.Valid || !RequireSpatial(use) || use.Input is not { } input || outChannels is not { } cout || groups is not { } g)
+                return Unknown(use, use.Name);
+
+            if (depthwise && cout % input.Channels != 0)
+            {
+                Context.Report(DiagnosticCatalog.DepthwiseOutNotMultiple, use.Frame.Source, a.ExpressionOf("out")?.Span ?? use.Statement.Name.Span, cout, input.Channels);
+                return Unknown(use, use.Name);
+            }
+            if (!depthwise && !GroupsDivide(use, g, input.Channels, cout))
+                return Unknown(use, use.Name);
+
+            var output = SpatialOutput(use, input, cout, kernel!.Value, stride!.Value, pad!.Value, dilation!.Value, $"{use.Name} {kernel}x{kernel}{Stride(stride.Value)}");
+            if (output is null)
+                return Unknown(use, use.Name);
+            var cost = CostModel.Convolution(input.Channels, cout, kernel.Value, g, bias!.Value, output.Height, output.Width);
+            string description = depthwise
+                ? $"dwconv {kernel}x{kernel}{Stride(stride.Value)}" + (cout != input.Channels ? $", {cout}" : "")
+                : $"conv {kernel}x{kernel}{Stride(stride.Value)}, {cout}" + (g != 1 ? $", groups {g}" : "");
+            if (dilation != 1)
+                description += $", dilation {dilation}";
+            return Row(use, use.Name, description, output, cost);
+        }
+
+        private bool GroupsDivide(Use use, long groups, long inChannels, long outChannels)
+        {
+            var at = use.Arguments.ExpressionOf("groups")?.Span ?? use.Statement.Name.Span;
+            if (inChannels % groups != 0)
+            {
+                Context.Report(DiagnosticCatalog.GroupsDoNotDivide, use.Frame.Source, at, groups, inChannels, "input", use.Name);
+                return false;
+            }
+            if (outChannels % groups != 0)
+            {
+                Context.Report(DiagnosticCatalog.GroupsDoNotDivide, use.Frame.Source, at, groups, outChannels, "output", use.Name);
+                return false;
+            }
+            return true;
+        }
+
+        private FeatureShape? CompConv(Use use)
+        {
+            var a = use.Arguments;
+            long? outChannels = a.Channels("out", null);
+            long? kernel = a.Positive("k", 3);
+            long? stride = a.Positive("s", 1);
+            long? depthArgument = a.Int("d", null);
+            long? c0 = a.Positive("c0", 128);
+            if (depthArgument is { } given && (given < 0 || given > 3))
+            {
+                Context.Report(DiagnosticCatalog.CompConvDepth, use.Frame.Source, a.ExpressionOf("d")!.Span, given);
+                return Unknown(use, "compconv");
+            }
+            if (!a.Valid || !RequireSpatial(use) || use.Input is not { } input || outChannels is not { } cout)
+                return Unknown(use, "compconv");
+
+            int depth = depthArgument is { } d ? (int)d : CostModel.CompConvDepth(input.Channels, c0!.Value);
+            var output = SpatialOutput(use, input, cout, kernel!.Value, stride!.Value, kernel.Value / 2, 1, $"compconv {kernel}x{kernel}{Stride(stride.Value)}");
+            if (output is null)
+                return Unknown(use, "compconv");
+            var cost = CostModel.CompConv(input.Channels, cout, kernel.Value, depth, output.Height, output.Width);
+            var location = use.Location;
+            if (depth == 0)
+                return Row(use, "compconv", $"compconv {kernel}x{kernel}{Stride(stride.Value)}, {cout}, d 0", output, cost);
+
+            int index = use.Sequence.Reserve();
+            var inner = use.Sequence.Child(use.Path);
+            long unit = CostModel.CompConvUnit(cout, depth);
+            inner.Add(new LayerReport(inner.Qualify("seed"), "conv", $"conv {kernel}x{kernel}{Stride(stride.Value)}, {unit}", output with { Channels = unit },
+                input.Channels * unit * kernel.Value * kernel.Value, input.Channels * unit * kernel.Value * kernel.Value * output.Height * output.Width, inner.Depth, location));
+            for (int i = 1; i <= depth; i++)
+            {
+                long width = unit << (i - 1);
+                long weights = width * width * kernel.Value * kernel.Value;
+                inner.Add(new LayerReport(inner.Qualify($"expand{i}"), "conv", $"conv {kernel}x{kernel}, {width}", output with { Channels = width },
+                    weights, weights * output.Height * output.Width, inner.Depth, location));
+            }
+            Context.CountLayer();
+            use.Sequence.Complete(index, use.Path, "compconv", $"compconv {kernel}x{kernel}{Stride(stride.Value)}, {cout}, d {depth}", output, location);
+            return output;
+        }
+
+        private FeatureShape? Linear(Use use)
+        {
+            var a = use.Arguments;
+            long? outFeatures = a.Channels("out", null);
+            bool? bias = a.Bool("bias", true);
+            if (use.Input is { IsFlat: false } spatial)
+            {
+                Context.Report(DiagnosticCatalog.WrongRank, use.Frame.Source, use.Statement.Name.Span,
+                    $"linear needs flat features; add flatten (features are {spatial})");
+                return Unknown(use, "linear");
+            }
+            if (!a.Valid || use.Input is not { } input || outFeatures is not { } cout)
+                return Unknown(use, "linear");
+            return Row(use, "linear", $"linear {cout}", FeatureShape.Flat(cout), CostModel.Linear(input.Channels, cout, bias!.Value));
+        }
+
+        private FeatureShape? BatchNorm(Use use)
+        {
+            use.Arguments.Float("eps", 1e-5);
+            use.Arguments.Float("momentum", 0.1);
+            if (!use.Arguments.Valid || use.Input is not { } input)
+                return Unknown(use, "bn");
+            return Row(use, "bn", "bn", input, CostModel.BatchNorm(input.Channels));
+        }
+
+        private FeatureShape? Pooling(Use use)
+        {
+            var a = use.Arguments;
+            string name = use.Name;
+            if (!a.Has("k"))
+            {
+                foreach (var other in new[] { "s", "pad", "ceil" })
+                    a.Int(other, null);
+                if (!RequireSpatial(use) || use.Input is not { } whole)
+                    return Unknown(use, name);
+                return Row(use, name, $"{name} (global)", whole with { Height = 1, Width = 1 }, LayerCost.Zero);
+            }
+            long? kernel = a.Positive("k", null);
+            long? stride = a.Positive("s", kernel);
+            long? pad = a.NonNegative("pad", 0);
+            bool? ceil = a.Bool("ceil", false);
+            if (!a.Valid || !RequireSpatial(use) || use.Input is not { } input)
+                return Unknown(use, name);
+            if (pad!.Value * 2 > kernel!.Value)
+            {
+                Context.Report(DiagnosticCatalog.PoolPaddingTooLarge, use.Frame.Source, a.ExpressionOf("pad")!.Span, name, pad.Value, kernel.Value);
+                return Unknown(use, name);
+            }
+            long height = ShapeRules.Pooling(input.Height, kernel.Value, stride!.Value, pad.Value, ceil!.Value);
+            long width = ShapeRules.Pooling(input.Width, kernel.Value, stride.Value, pad.Value, ceil.Value);
+            var output = CheckSpatial(use, input, input with { Height = height, Width = width }, $"{name} {kernel}x{kernel}{Stride(stride.Value)}");
+            if (output is null)
+                return Unknown(use, name);
+            return Row(use, name, $"{name} {kernel}x{kernel}{Stride(stride.Value)}", output, LayerCost.Zero);
+        }
+
+        private FeatureShape? Dropout(Use use, bool dropPath)
+        {
+            string name = dropPath ? "droppath" : "dropout";
+            double? p = use.Arguments.Float("p", 0.5);
+            if (p is { } probability && (probability < 0 || probability > 1))
+            {
+                Context.Report(DiagnosticCatalog.ProbabilityRange, use.Frame.Source, use.Arguments.ExpressionOf("p")!.Span, name, FloatValue.Format(probability));
+                return Unknown(use, name);
+            }
+            if (!use.Arguments.Valid || use.Input is not { } input)
+                return Unknown(use, name);
+            return Row(use, name, $"{name} {FloatValue.Format(p!.Value)}", input, LayerCost.Zero);
+        }
+
+        private FeatureShape? Shuffle(Use use)
+        {
+            long? groups = use.Arguments.Positive("groups", null);
+            if (!use.Arguments.Valid || !RequireSpatial(use) || use.Input is not { } input || groups is not { } g)
+                return Unknown(use, "shuffle");
+            if (input.Channels % g != 0)
+            {
+                Context.Report(DiagnosticCatalog.ShuffleGroups, use.Frame.Source, use.Arguments.ExpressionOf("groups")!.Span, g, input.Channels);
+                return Unknown(use, "shuffle");
+            }
+            return Row(use, "shuffle", $"shuffle {g}", input, LayerCost.Zero);
+        }
+
+        private FeatureShape? SqueezeExcite(Use use)
+        {
+            var a = use.Arguments;
+            long? reduce = a.Positive("reduce", 4);
+            long? squeezeArgument = a.Has("squeeze") ? a.Channels("squeeze", null) : null;
+            string? act = a.Activation("act", "relu");
+            string? gate = a.Activation("gate", "sigmoid");
+            if (!a.Valid || !RequireSpatial(use) || use.Input is not { } input)
+                return Unknown(use, "se");
+            long squeeze = squeezeArgument ?? Math.Max(1, input.Channels / reduce!.Value);
+            var location = use.Location;
+            int index = use.Sequence.Reserve();
+            var inner = use.Sequence.Child(use.Path);
+            var pooled = input with { Height = 1, Width = 1 };
+            inner.Add(new LayerReport(inner.Qualify("fc1"), "conv", $"conv 1x1, {squeeze}", pooled with { Channels = squeeze },
+                input.Channels * squeeze + squeeze, input.Channels * squeeze, inner.Depth, location));
+            inner.Add(new LayerReport(inner.Qualify("fc2"), "conv", $"conv 1x1, {input.Channels}", pooled,
+                squeeze * input.Channels + input.Channels, squeeze * input.Channels, inner.Depth, location));
+            Context.CountLayer();
+            string activations = act == "relu" && gate == "sigmoid" ? "" : $", {act}/{gate}";
+            use.Sequence.Complete(index, use.Path, "se", $"se {squeeze}{activations}", input, location);
+            return input;
+        }
+
+        private FeatureShape? Simple(Use use, FeatureShape? output, string kind) =>
+            output is null ? Unknown(use, kind) : Row(use, kind, kind, output, LayerCost.Zero);
+
+        private bool RequireSpatial(Use use)
+        {
+            if (use.Input is not { IsFlat: true } flat)
+                return true;
+            Context.Report(DiagnosticCatalog.WrongRank, use.Frame.Source, use.Statement.Name.Span,
+                $"{use.Name} needs CxHxW features, but they are flat ({flat.Channels} features after flatten)");
+            return false;
+        }
+
+        private FeatureShape? SpatialOutput(Use use, FeatureShape input, long channels, long kernel, long stride, long pad, long dilation, string what)
+        {
+            long height = ShapeRules.Convolution(input.Height, kernel, stride, pad, dilation);
+            long width = ShapeRules.Convolution(input.Width, kernel, stride, pad, dilation);
+            return CheckSpatial(use, input, FeatureShape.Spatial(channels, height, width), what);
+        }
+
+        private FeatureShape? CheckSpatial(Use use, FeatureShape input, FeatureShape output, string what)
+        {
+            if (output.Height < 1 || output.Width < 1)
+            {
+                string shown = $"{Math.Max(0, output.Height)}x{Math.Max(0, output.Width)}";
+                Context.Report(DiagnosticCatalog.SpatialTooSmall, use.Frame.Source, use.Statement.Span, what, input.SpatialText, shown);
+                return null;
+            }
+            if (output.Height > EvaluationContext.MaxSpatial || output.Width > EvaluationContext.MaxSpatial)
+            {
+                Context.Report(DiagnosticCatalog.SpatialTooLarge, use.Frame.Source, use.Statement.Span, output.SpatialText);
+                return null;
+            }
+            return output;
+        }
+
+        private static string Stride(long stride) => stride == 1 ? "" : $"/{stride}";
+
+        private FeatureShape? Row(Use use, string kind, string description, FeatureShape output, LayerCost cost)
+        {
+            if (output.Channels > EvaluationContext.MaxChannels && !output.IsFlat)
+            {
+                Context.Report(DiagnosticCatalog.TooManyChannels, use.Frame.Source, use.Statement.Span, output.Channels);
+                return Unknown(use, kind);
+            }
+            Context.CountLayer();
+            use.Sequence.Add(new LayerReport(use.Path, kind, description, output, cost.Parameters, cost.Macs, use.Sequence.Depth, use.Location));
+            return output;
+        }
+
+        /// <summary>A row for a layer whose output is unknown after an error, so numbering and the table stay complete.</summary>
+        private FeatureShape? Unknown(Use use, string kind)
+        {
+            Context.CountLayer();
+            use.Sequence.Add(new LayerReport(use.Path, kind, kind, null, 0, 0, use.Sequence.Depth, use.Location));
+            return null;
+        }
+    }
+}
