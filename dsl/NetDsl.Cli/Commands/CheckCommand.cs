@@ -1,0 +1,45 @@
+using System.CommandLine;
+using NetDsl.Diagnostics;
+using NetDsl.Parsing;
+
+namespace NetDsl.Cli.Commands;
+
+/// <summary><c>netdsl check FILE...</c>: parses the files and reports every diagnostic, compiler style.</summary>
+internal static class CheckCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var files = new Argument<string[]>("files")
+        {
+            Description = ".nn files or directories (all .nn files inside, recursively)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("check", "Check .nn files and print every error and warning.") { files };
+        command.SetAction(parseResult => Run(parseResult.GetValue(files) ?? Array.Empty<string>(), output));
+        return command;
+    }
+
+    /// <summary>Prints <c>path(line,col): error NN0123: message</c> lines and a summary; 1 if any error, else 0.</summary>
+    public static int Run(IReadOnlyList<string> paths, TextWriter output)
+    {
+        var files = SourceFiles.Load(paths);
+        foreach (string missing in files.Missing)
+            output.WriteLine($"{missing}: error: no such file or directory");
+        if (files.Sources.Count == 0 && files.Missing.Count == 0)
+        {
+            output.WriteLine("error: no .nn files found");
+            return 1;
+        }
+
+        var diagnostics = files.Sources.SelectMany(source => Parser.Parse(source).Diagnostics).ToList();
+        foreach (var diagnostic in diagnostics)
+            output.WriteLine(diagnostic.ToString());
+
+        int errors = diagnostics.Count(d => d.IsError) + files.Missing.Count;
+        int warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
+        output.WriteLine($"checked {Plural(files.Sources.Count, "file")}: {Plural(errors, "error")}, {Plural(warnings, "warning")}");
+        return errors > 0 ? 1 : 0;
+    }
+
+    private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";
+}
