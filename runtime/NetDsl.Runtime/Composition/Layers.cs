@@ -85,6 +85,18 @@ public static class Layers
         return new CReLU();
     }
 
+    /// <summary>
+    /// The projection shortcut of <c>residual(project: true)</c>, as in ResNet: a 1x1 convolution without bias
+    /// whose stride is the ratio of the input's to the output's size, then batch norm (<c>shortcut.0</c>, <c>shortcut.1</c>).
+    /// </summary>
+    public static SequentialModule Projection(FeatureShape input, FeatureShape output)
+    {
+        var shortcut = new SequentialModule("shortcut");
+        shortcut.Append(nn.Conv2d(input.Channels, output.Channels, 1, stride: (input.Height + output.Height - 1) / output.Height, bias: false));
+        shortcut.Append(nn.BatchNorm2d(output.Channels));
+        return shortcut;
+    }
+
     private static FeatureShape Pooled(FeatureShape shape, long kernel, long stride, long padding, bool ceil) =>
         shape with
         {

@@ -1,0 +1,564 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetDsl.Diagnostics;
+using NetDsl.Syntax;
+
+namespace NetDsl.Emit
+{
+    /// <summary>
+    /// Emits the statements of a network or block body as constructor code: each statement that makes a
+    /// module appends it to the current sequence and advances the tracked <c>FeatureShape</c>; loops
+    /// stay loops and <c>let</c>s become locals and local functions.
+    /// </summary>
+    internal sealed class BodyEmitter
+    {
+        private const string Composition = "global::NetDsl.Runtime.Composition";
+        private const string Runtime = "global::NetDsl.Runtime";
+        private const string Nn = "global::TorchSharp.torch.nn";
+        private const string Modules = "global::TorchSharp.Modules";
+        private const string ModuleType = "global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>";
+
+        private static readonly Dictionary<string, (string Factory, string Type)> ActivationLayers = new Dictionary<string, (string, string)>
+        {
+            ["relu"] = ("ReLU", "ReLU"), ["relu6"] = ("ReLU6", "ReLU6"), ["hswish"] = ("Hardswish", "Hardswish"),
+            ["hsigmoid"] = ("Hardsigmoid", "Hardsigmoid"), ["silu"] = ("SiLU", "SiLU"), ["swish"] = ("SiLU", "SiLU"),
+            ["sigmoid"] = ("Sigmoid", "Sigmoid"), ["gelu"] = ("GELU", "GELU"), ["tanh"] = ("Tanh", "Tanh"),
+            ["identity"] = ("Identity", "Identity"),
+        };
+
+        private readonly SourceWriter writer;
+        private readonly NameAllocator names;
+        private readonly ExpressionTranslator expressions;
+        private readonly IReadOnlyDictionary<string, BlockSignature> blocks;
+        private readonly string namespaceName;
+
+        public BodyEmitter(SourceWriter writer, NameAllocator names, IReadOnlyDictionary<string, BlockSignature> blocks, string namespaceName)
+        {
+            this.namespaceName = namespaceName;
+            this.writer = writer;
+            this.names = names;
+            this.blocks = blocks;
+            expressions = new ExpressionTranslator(names);
+        }
+
+        public List<LabelProperty> Properties { get; } = new List<LabelProperty>();
+
+        public ExpressionTranslator Expressions => expressions;
+
+        /// <summary>The statements of one body, then the local functions they defined (so those can capture the body's locals).</summary>
+        public void EmitBody(Body body, Frame frame, System.Action<InputStatement>? onInput = null)
+        {
+            var statements = body.Statements;
+            for (var i = 0; i < statements.Count; i++)
+            {
+                var next = i + 1 < statements.Count ? statements[i + 1] : null;
+                if (statements[i] is InputStatement input)
+                    onInput?.Invoke(input);
+                else
+                    EmitStatement(statements[i], next, frame);
+            }
+        }
+
+        public void FlushLocalFunctions(CodeBlock block)
+        {
+            foreach (var function in block.LocalFunctions)
+                writer.WriteLine(function);
+        }
+
+        private void EmitStatement(Statement statement, Statement? next, Frame frame)
+        {
+            switch (statement)
+            {
+                case LetStatement let:
+                {
+                    var value = expressions.Translate(let.Value, frame);
+                    var code = names.Allocate(CSharpNames.Escape(let.Name.Text));
+                    writer.WriteLine($"{value.Type.CSharp} {code} = {value.Code};");
+                    frame.Scope.Define(let.Name.Text, new ValueSymbol(code, value.Type));
+                    break;
+                }
+                case FunctionStatement function:
+                    frame.Scope.Define(function.Name.Text, new FunctionSymbol(function, frame.Scope, frame.Block));
+                    break;
+                case LayerStatement layer:
+                    EmitLayer(layer, next, frame);
+                    break;
+                case GroupStatement group:
+                    EmitGroup(group, frame);
+                    break;
+                case RepeatStatement repeat:
+                    EmitRepeat(repeat, frame);
+                    break;
+                case ForStatement loop:
+                    EmitFor(loop, frame);
+                    break;
+                case IfStatement conditional:
+                    EmitIf(conditional, frame, isElseIf: false);
+                    break;
+                case ParallelStatement parallel:
+                    EmitPaths(parallel.Paths, frame, split: false, parallel.Merge);
+                    break;
+                case SplitStatement split:
+                    EmitPaths(split.Paths, frame, split: true, MergeKind.Concat);
+                    break;
+                case ResidualStatement residual:
+                    EmitResidual(residual, frame);
+                    break;
+                case DenseStatement dense:
+                    EmitDense(dense, frame);
+                    break;
+                case InputStatement input:
+                    throw new EmitException(input.Span, "'input' belongs at the top of a network");
+                case PathStatement path:
+                    throw new EmitException(path.Span, "'path' is only allowed inside 'parallel' or 'split'");
+            }
+        }
+
+        // ---- layers ----
+
+        private void EmitLayer(LayerStatement layer, Statement? next, Frame frame)
+        {
+            var name = layer.Name.Text;
+            var (code, type) = blocks.TryGetValue(name, out var block) ? BlockUse(layer, block, frame)
+                : frame.Scope.Lookup(name) is ValueSymbol value && value.Type == DslType.Activation
+                    ? ($"{Composition}.Activations.Create({value.Code})", ModuleType)
+                    : BuiltinLayer(layer, next, frame);
+            AppendModule(code, type, layer.Label, frame);
+            if (blocks.ContainsKey(name))
+                writer.WriteLine($"{frame.Shape} = {LastAppended}.OutputShape;");
+        }
+
+        private string LastAppended = "";
+
+        private void AppendModule(string module, string type, Identifier? label, Frame frame)
+        {
+            var call = label == null ? $"{frame.Append}({module})" : $"{frame.Append}({CSharpNames.Literal(label.Text)}, {module})";
+            var property = label == null ? null : Property(label, type, frame);
+            if (property != null)
+            {
+                writer.WriteLine($"this.{property} = {call};");
+                LastAppended = "this." + property + (frame.InConditional ? "!" : "");
+            }
+            else if (type.StartsWith($"global::{namespaceName}."))
+            {
+                // A block: keep it in a local to read its output shape.
+                var local = names.Allocate(label == null ? "block" : CSharpNames.Escape(label.Text));
+                writer.WriteLine($"var {local} = {call};");
+                LastAppended = local;
+            }
+            else
+            {
+                writer.WriteLine(call + ";");
+                LastAppended = "";
+            }
+        }
+
+        private string? Property(Identifier label, string type, Frame frame)
+        {
+            if (!frame.IsClassLevel)
+                return null;
+            var name = CSharpNames.ToPascalCase(label.Text);
+            Properties.Add(new LabelProperty(name, type, frame.InConditional, label.Text));
+            return name;
+        }
+
+        private (string Code, string Type) BlockUse(LayerStatement layer, BlockSignature block, Frame frame)
+        {
+            var arguments = new List<string> { frame.Shape };
+            foreach (var (argument, index) in (layer.Arguments ?? EquatableArray<Argument>.Empty).Select((a, i) => (a, i)))
+            {
+                var parameter = argument.Name == null
+                    ? (index < block.Parameters.Count ? block.Parameters[index] : null)
+                    : block.Parameters.FirstOrDefault(p => p.Name == argument.Name.Text);
+                if (parameter == null)
+                    throw new EmitException(argument.Span, $"block '{block.Name}' has no such argument");
+                var value = expressions.Translate(argument.Value, frame);
+                var code = parameter.Type == ParameterType.Int ? expressions.AsInt(value, $"argument '{parameter.Name}' of {block.Name}") : value.Code;
+                arguments.Add(argument.Name == null ? code : $"{CSharpNames.Escape(parameter.Name)}: {code}");
+            }
+            var className = $"global::{namespaceName}.{CSharpNames.Escape(block.Name)}";
+            return ($"new {className}({string.Join(", ", arguments)})", className);
+        }
+
+        private (string Code, string Type) BuiltinLayer(LayerStatement layer, Statement? next, Frame frame)
+        {
+            var name = layer.Name.Text;
+            var args = new LayerArguments(layer, expressions, frame);
+            var shape = frame.Shape;
+            var nextIsBatchNorm = next is LayerStatement following && following.Name.Text == "bn" && frame.Scope.Lookup("bn") == null;
+            switch (name)
+            {
+                case "conv":
+                {
+                    args.Bind("out", "k", "s", "pad", "dilation", "groups", "bias");
+                    var outChannels = args.Channels("out", "conv");
+                    var kernel = args.Int("k", "1");
+                    var dilation = args.Int("dilation", "1");
+                    var groups = args.Int("groups", "1");
+                    CheckGroups(groups, shape, "conv");
+                    return ($"{Composition}.Layers.Conv2d(ref {shape}, {outChannels}, kernel: {kernel}, stride: {args.Int("s", "1")}, " +
+                            $"padding: {args.Int("pad", DefaultPadding(args, kernel, dilation))}, dilation: {dilation}, groups: {groups}, " +
+                            $"bias: {args.Bool("bias", nextIsBatchNorm ? "false" : "true")})", Modules + ".Conv2d");
+                }
+                case "dwconv":
+                {
+                    args.Bind("k", "s", "pad", "dilation", "out", "bias");
+                    var kernel = args.Int("k", "3");
+                    var dilation = args.Int("dilation", "1");
+                    return ($"{Composition}.Layers.Conv2d(ref {shape}, {(args.Has("out") ? args.Channels("out", "dwconv") : shape + ".Channels")}, " +
+                            $"kernel: {kernel}, stride: {args.Int("s", "1")}, padding: {args.Int("pad", DefaultPadding(args, kernel, dilation))}, " +
+                            $"dilation: {dilation}, groups: {shape}.Channels, bias: {args.Bool("bias", nextIsBatchNorm ? "false" : "true")})", Modules + ".Conv2d");
+                }
+                case "compconv":
+                {
+                    args.Bind("out", "k", "s", "d", "c0");
+                    return ($"{Composition}.Layers.CompConv(ref {shape}, {args.Channels("out", "compconv")}, kernel: {args.Int("k", "3")}, " +
+                            $"stride: {args.Int("s", "1")}, depth: {(args.Has("d") ? args.Int("d", "0") : "null")}, c0: {args.Int("c0", "128")})",
+                        Runtime + ".CompConv2d");
+                }
+                case "linear":
+                    args.Bind("out", "bias");
+                    return ($"{Composition}.Layers.Linear(ref {shape}, {args.Channels("out", "linear")}, bias: {args.Bool("bias", "true")})", Modules + ".Linear");
+                case "bn":
+                {
+                    args.Bind("eps", "momentum");
+                    var kind = frame.ShapeState.IsFlat ? "BatchNorm1d" : "BatchNorm2d";
+                    var options = (args.Has("eps") ? $", eps: {args.Float("eps")}" : "") + (args.Has("momentum") ? $", momentum: {args.Float("momentum")}" : "");
+                    return ($"{Nn}.{kind}({shape}.Channels{options})", Modules + "." + kind);
+                }
+                case "maxpool":
+                case "avgpool":
+                {
+                    var isMax = name == "maxpool";
+                    if (layer.Arguments == null)
+                        return ($"{Composition}.Layers.{(isMax ? "GlobalMaxPool" : "GlobalAvgPool")}(ref {shape})",
+                            Modules + (isMax ? ".AdaptiveMaxPool2d" : ".AdaptiveAvgPool2d"));
+                    args.Bind("k", "s", "pad", "ceil");
+                    var kernel = args.Int("k", "1");
+                    return ($"{Composition}.Layers.{(isMax ? "MaxPool" : "AvgPool")}(ref {shape}, kernel: {kernel}, stride: {args.Int("s", kernel)}, " +
+                            $"padding: {args.Int("pad", "0")}, ceil: {args.Bool("ceil", "false")})", Modules + (isMax ? ".MaxPool2d" : ".AvgPool2d"));
+                }
+                case "flatten":
+                    frame.ShapeState.IsFlat = true;
+                    return ($"{Composition}.Layers.Flatten(ref {shape})", Modules + ".Flatten");
+                case "dropout":
+                    args.Bind("p");
+                    return ($"{Nn}.Dropout({args.Float("p", "0.5")})", Modules + ".Dropout");
+                case "droppath":
+                    args.Bind("p");
+                    return ($"new {Runtime}.DropPath({args.Float("p")})", Runtime + ".DropPath");
+                case "shuffle":
+                {
+                    args.Bind("groups");
+                    var groups = args.Int("groups");
+                    writer.WriteLine($"{Composition}.Require.That({shape}.Channels % {groups} == 0, \"{DiagnosticCatalog.ShuffleGroups.Code}\", " +
+                                     $"{StringLiterals.PartialFormat(DiagnosticCatalog.ShuffleGroups, null, null)}, {groups}, {shape}.Channels);");
+                    return ($"new {Runtime}.ChannelShuffle({groups})", Runtime + ".ChannelShuffle");
+                }
+                case "crelu":
+                    return ($"{Composition}.Layers.CReLU(ref {shape})", Runtime + ".CReLU");
+                case "se":
+                {
+                    args.Bind("reduce", "squeeze", "act", "gate");
+                    var squeeze = args.Has("squeeze") ? args.Channels("squeeze", "se")
+                        : $"global::System.Math.Max(1, global::NetDsl.Runtime.Composition.DslMath.FloorDiv({shape}.Channels, {args.Int("reduce", "4")}))";
+                    return ($"new {Runtime}.SqueezeExcite({shape}.Channels, {squeeze}, {Composition}.Activations.Create({args.Activation("act", "relu")}), " +
+                            $"{Composition}.Activations.Create({args.Activation("gate", "sigmoid")}))", Runtime + ".SqueezeExcite");
+                }
+                default:
+                    if (ActivationLayers.TryGetValue(name, out var activation))
+                        return ($"{Nn}.{activation.Factory}()", Modules + "." + activation.Type);
+                    throw new EmitException(layer.Name.Span, $"unknown layer '{name}'");
+            }
+        }
+
+        private static string DefaultPadding(LayerArguments args, string kernel, string dilation)
+        {
+            if (long.TryParse(kernel, out var k) && long.TryParse(dilation, out var d))
+                return (d * (k - 1) / 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return dilation == "1" ? $"({kernel} - 1) / 2" : $"{dilation} * ({kernel} - 1) / 2";
+        }
+
+        private void CheckGroups(string groups, string shape, string layer)
+        {
+            if (groups == "1")
+                return;
+            writer.WriteLine($"{Composition}.Require.That({shape}.Channels % {groups} == 0, \"{DiagnosticCatalog.GroupsDoNotDivide.Code}\", " +
+                             $"{StringLiterals.PartialFormat(DiagnosticCatalog.GroupsDoNotDivide, null, "input", null, layer)}, {groups}, {shape}.Channels);");
+        }
+
+        // ---- structure ----
+
+        private void EmitGroup(GroupStatement group, Frame frame)
+        {
+            var local = names.Allocate(CSharpNames.Escape(group.Label.Text));
+            var type = Composition + ".SequentialModule";
+            writer.WriteLine($"var {local} = {frame.Append}({CSharpNames.Literal(group.Label.Text)}, new {type}({CSharpNames.Literal(group.Label.Text)}));");
+            var property = Property(group.Label, type, frame);
+            if (property != null)
+                writer.WriteLine($"this.{property} = {local};");
+            EmitBody(group.Body, frame.Sequence(local, frame.ShapeState).WithScope(new Scope(frame.Scope)));
+        }
+
+        private void EmitRepeat(RepeatStatement repeat, Frame frame)
+        {
+            var count = expressions.AsInt(expressions.Translate(repeat.Count, frame), "the repeat count");
+            var index = names.Allocate(repeat.Index == null ? "i" : CSharpNames.Escape(repeat.Index.Text));
+            var block = new CodeBlock();
+            var inner = frame.Nested(block, loop: true, conditional: false);
+            if (repeat.Index != null)
+                inner.Scope.Define(repeat.Index.Text, new ValueSymbol(index, DslType.Int));
+            writer.OpenBrace($"for (long {index} = 0; {index} < {count}; {index}++)");
+            EmitBody(repeat.Body, inner);
+            FlushLocalFunctions(block);
+            writer.CloseBrace();
+        }
+
+        private void EmitFor(ForStatement loop, Frame frame)
+        {
+            var block = new CodeBlock();
+            var inner = frame.Nested(block, loop: true, conditional: false);
+            var pattern = loop.Pattern.Names;
+            if (loop.Source is RangeExpression range)
+            {
+                var from = expressions.AsInt(expressions.Translate(range.From, frame), "the start of a range");
+                var to = expressions.AsInt(expressions.Translate(range.To, frame), "the end of a range");
+                var variable = names.Allocate(CSharpNames.Escape(pattern[0].Text));
+                inner.Scope.Define(pattern[0].Text, new ValueSymbol(variable, DslType.Int));
+                writer.OpenBrace($"for (long {variable} = {from}; {variable} <= {to}; {variable}++)");
+            }
+            else
+            {
+                var source = expressions.Translate(loop.Source, frame);
+                var element = source.Type is ListType list ? list.Element : DslType.Int;
+                if (loop.Pattern.IsTuple && element is TupleType tuple && tuple.Items.Count == pattern.Count)
+                {
+                    var variables = pattern.Select(p => names.Allocate(CSharpNames.Escape(p.Text))).ToList();
+                    for (var i = 0; i < pattern.Count; i++)
+                        inner.Scope.Define(pattern[i].Text, new ValueSymbol(variables[i], tuple.Items[i]));
+                    writer.OpenBrace($"foreach (var ({string.Join(", ", variables)}) in {source.Code})");
+                }
+                else
+                {
+                    var variable = names.Allocate(CSharpNames.Escape(pattern[0].Text));
+                    inner.Scope.Define(pattern[0].Text, new ValueSymbol(variable, element));
+                    writer.OpenBrace($"foreach (var {variable} in {source.Code})");
+                }
+            }
+            EmitBody(loop.Body, inner);
+            FlushLocalFunctions(block);
+            writer.CloseBrace();
+        }
+
+        private void EmitIf(IfStatement conditional, Frame frame, bool isElseIf)
+        {
+            var condition = expressions.Translate(conditional.Condition, frame);
+            writer.OpenBrace($"{(isElseIf ? "else if" : "if")} ({condition.Code})");
+            EmitNestedBody(conditional.Then, frame);
+            writer.CloseBrace();
+            if (conditional.Else == null)
+                return;
+            if (conditional.Else.Statements.Count == 1 && conditional.Else.Statements[0] is IfStatement elseIf)
+            {
+                EmitIf(elseIf, frame, isElseIf: true);
+                return;
+            }
+            writer.OpenBrace("else");
+            EmitNestedBody(conditional.Else, frame);
+            writer.CloseBrace();
+        }
+
+        private void EmitNestedBody(Body body, Frame frame)
+        {
+            var block = new CodeBlock();
+            EmitBody(body, frame.Nested(block, loop: false, conditional: true));
+            FlushLocalFunctions(block);
+        }
+
+        /// <summary>parallel and split: each path is a sequence of its own, collected (through for/if/repeat) into lists.</summary>
+        private void EmitPaths(Body paths, Frame frame, bool split, MergeKind merge)
+        {
+            var kind = split ? "split" : "parallel";
+            var modules = names.Allocate(kind + "Paths");
+            var shapes = names.Allocate(kind + "Shapes");
+            writer.WriteLine($"var {modules} = new global::System.Collections.Generic.List<{ModuleType}>();");
+            writer.WriteLine($"var {shapes} = new global::System.Collections.Generic.List<{Runtime}.FeatureShape>();");
+            string? partShape = null;
+            if (split)
+            {
+                var count = CountPaths(paths) ?? throw new EmitException(paths.Span, "split needs a fixed number of paths (write each 'path { }')");
+                partShape = names.Allocate("splitPart");
+                writer.WriteLine($"{Composition}.Require.That({frame.Shape}.Channels % {count} == 0, \"{DiagnosticCatalog.SplitNotEven.Code}\", " +
+                                 $"{StringLiterals.PartialFormat(DiagnosticCatalog.SplitNotEven, null, count.ToString(System.Globalization.CultureInfo.InvariantCulture), null)}, " +
+                                 $"{frame.Shape}.Channels, {frame.Shape}.Channels / (double){count});");
+                writer.WriteLine($"var {partShape} = {frame.Shape} with {{ Channels = {frame.Shape}.Channels / {count} }};");
+            }
+            EmitPathItems(paths, frame, modules, shapes, partShape ?? frame.Shape);
+            if (merge == MergeKind.Add)
+            {
+                writer.WriteLine($"{Composition}.Require.That(global::System.Linq.Enumerable.All({shapes}, pathShape => pathShape == {shapes}[0]), " +
+                                 $"\"{DiagnosticCatalog.AddShapeMismatch.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.AddShapeMismatch, null, null, null)}, " +
+                                 $"{shapes}[0], global::System.Linq.Enumerable.First({shapes}, pathShape => pathShape != {shapes}[0]), " +
+                                 $"global::System.Linq.Enumerable.ToList({shapes}).FindIndex(pathShape => pathShape != {shapes}[0]) + 1);");
+                writer.WriteLine($"{frame.Shape} = {shapes}[0];");
+            }
+            else
+            {
+                writer.WriteLine($"{Composition}.Require.That(global::System.Linq.Enumerable.All({shapes}, pathShape => pathShape.Height == {shapes}[0].Height && pathShape.Width == {shapes}[0].Width), " +
+                                 $"\"{DiagnosticCatalog.ConcatSpatialMismatch.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.ConcatSpatialMismatch, kind, null, null, "")}, " +
+                                 $"{shapes}[0], global::System.Linq.Enumerable.Last({shapes}));");
+                writer.WriteLine($"{frame.Shape} = {shapes}[0] with {{ Channels = global::System.Linq.Enumerable.Sum({shapes}, pathShape => pathShape.Channels) }};");
+            }
+            var module = split
+                ? $"new {Runtime}.ChannelSplit(global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Repeat({partShape}.Channels, {modules}.Count)), {modules}.ToArray())"
+                : $"new {Runtime}.Parallel({Runtime}.ParallelMerge.{merge}, {modules}.ToArray())";
+            writer.WriteLine($"{frame.Append}({module});");
+        }
+
+        private void EmitPathItems(Body body, Frame frame, string modules, string shapes, string pathInput)
+        {
+            foreach (var statement in body.Statements)
+            {
+                switch (statement)
+                {
+                    case PathStatement path:
+                    {
+                        var local = names.Allocate("path");
+                        var shape = names.Allocate(local + "Shape");
+                        writer.OpenBrace();
+                        writer.WriteLine($"var {local} = new {Composition}.SequentialModule({CSharpNames.Literal(path.Label?.Text ?? "path")});");
+                        writer.WriteLine($"var {shape} = {pathInput};");
+                        var block = new CodeBlock();
+                        var inner = new Frame(new Scope(frame.Scope), new ShapeState(shape, frame.ShapeState.IsFlat), frame.InChannels, local, block, false, frame.InLoop, frame.InConditional);
+                        EmitBody(path.Body, inner);
+                        FlushLocalFunctions(block);
+                        writer.WriteLine($"{modules}.Add({local});");
+                        writer.WriteLine($"{shapes}.Add({shape});");
+                        writer.CloseBrace();
+                        break;
+                    }
+                    case ForStatement loop:
+                        EmitPathLoop(loop.Body, frame, modules, shapes, pathInput, () => EmitForHeader(loop, frame));
+                        break;
+                    case RepeatStatement repeat:
+                        EmitPathLoop(repeat.Body, frame, modules, shapes, pathInput, () => EmitRepeatHeader(repeat, frame));
+                        break;
+                    case IfStatement conditional:
+                    {
+                        writer.OpenBrace($"if ({expressions.Translate(conditional.Condition, frame).Code})");
+                        EmitPathItems(conditional.Then, frame, modules, shapes, pathInput);
+                        writer.CloseBrace();
+                        if (conditional.Else != null)
+                        {
+                            writer.OpenBrace("else");
+                            EmitPathItems(conditional.Else, frame, modules, shapes, pathInput);
+                            writer.CloseBrace();
+                        }
+                        break;
+                    }
+                    case LetStatement _:
+                    case FunctionStatement _:
+                        EmitStatement(statement, null, frame);
+                        break;
+                    default:
+                        throw new EmitException(statement.Span, "only 'path { ... }' items may appear directly inside parallel or split");
+                }
+            }
+        }
+
+        private void EmitPathLoop(Body body, Frame frame, string modules, string shapes, string pathInput, System.Func<Scope> header)
+        {
+            var scope = header();
+            EmitPathItems(body, frame.WithScope(scope), modules, shapes, pathInput);
+            writer.CloseBrace();
+        }
+
+        private Scope EmitForHeader(ForStatement loop, Frame frame)
+        {
+            var scope = new Scope(frame.Scope);
+            if (!(loop.Source is RangeExpression range))
+                throw new EmitException(loop.Source.Span, "paths can be repeated over a range a..b");
+            var variable = names.Allocate(CSharpNames.Escape(loop.Pattern.Names[0].Text));
+            scope.Define(loop.Pattern.Names[0].Text, new ValueSymbol(variable, DslType.Int));
+            writer.OpenBrace($"for (long {variable} = {expressions.AsInt(expressions.Translate(range.From, frame), "the start of a range")}; " +
+                             $"{variable} <= {expressions.AsInt(expressions.Translate(range.To, frame), "the end of a range")}; {variable}++)");
+            return scope;
+        }
+
+        private Scope EmitRepeatHeader(RepeatStatement repeat, Frame frame)
+        {
+            var scope = new Scope(frame.Scope);
+            var index = names.Allocate(repeat.Index == null ? "i" : CSharpNames.Escape(repeat.Index.Text));
+            if (repeat.Index != null)
+                scope.Define(repeat.Index.Text, new ValueSymbol(index, DslType.Int));
+            writer.OpenBrace($"for (long {index} = 0; {index} < {expressions.AsInt(expressions.Translate(repeat.Count, frame), "the repeat count")}; {index}++)");
+            return scope;
+        }
+
+        private static int? CountPaths(Body body)
+        {
+            var count = 0;
+            foreach (var statement in body.Statements)
+            {
+                if (statement is PathStatement)
+                    count++;
+                else if (!(statement is LetStatement || statement is FunctionStatement))
+                    return null;
+            }
+            return count;
+        }
+
+        private void EmitResidual(ResidualStatement residual, Frame frame)
+        {
+            var project = residual.Options.Any(o => o.Name?.Text == "project" && o.Value is BooleanLiteral { Value: true });
+            var input = names.Allocate("residualInput");
+            var body = names.Allocate("body");
+            writer.WriteLine($"var {input} = {frame.Shape};");
+            writer.WriteLine($"var {body} = new {Composition}.SequentialModule(\"body\");");
+            EmitBody(residual.Body, frame.Sequence(body, frame.ShapeState));
+            var shortcut = project
+                ? $"{frame.Shape} == {input} ? null : {Composition}.Layers.Projection({input}, {frame.Shape})"
+                : null;
+            if (!project)
+            {
+                var check = $"{Composition}.Require.That({frame.Shape} == {input}, \"{DiagnosticCatalog.ResidualShapeMismatch.Code}\", " +
+                            $"{StringLiterals.PartialFormat(DiagnosticCatalog.ResidualShapeMismatch, null, null)}, {input}, {frame.Shape});";
+                if (residual.When == null)
+                    writer.WriteLine(check);
+            }
+            var module = shortcut == null ? $"new {Runtime}.Residual({body})" : $"new {Runtime}.Residual({body}, {shortcut})";
+            if (residual.When != null)
+            {
+                var condition = expressions.Translate(residual.When, frame);
+                writer.WriteLine($"{frame.Append}({condition.Wrapped(global::NetDsl.Emit.Typed.Or)} ? {module} : {body});");
+            }
+            else
+            {
+                writer.WriteLine($"{frame.Append}({module});");
+            }
+        }
+
+        private void EmitDense(DenseStatement dense, Frame frame)
+        {
+            var layers = names.Allocate("denseLayers");
+            var count = expressions.AsInt(expressions.Translate(dense.Count, frame), "the dense count");
+            var index = names.Allocate(dense.Index == null ? "i" : CSharpNames.Escape(dense.Index.Text));
+            writer.WriteLine($"var {layers} = new global::System.Collections.Generic.List<{ModuleType}>();");
+            writer.OpenBrace($"for (long {index} = 0; {index} < {count}; {index}++)");
+            var layer = names.Allocate("layer");
+            var shape = names.Allocate("layerShape");
+            writer.WriteLine($"var {layer} = new {Composition}.SequentialModule(\"layer\");");
+            writer.WriteLine($"var {shape} = {frame.Shape};");
+            var block = new CodeBlock();
+            var inner = new Frame(new Scope(frame.Scope), new ShapeState(shape), frame.InChannels, layer, block, false, true, frame.InConditional);
+            if (dense.Index != null)
+                inner.Scope.Define(dense.Index.Text, new ValueSymbol(index, DslType.Int));
+            EmitBody(dense.Body, inner);
+            FlushLocalFunctions(block);
+            writer.WriteLine($"{layers}.Add({layer});");
+            writer.WriteLine($"{frame.Shape} = {frame.Shape} with {{ Channels = {frame.Shape}.Channels + {shape}.Channels }};");
+            writer.CloseBrace();
+            writer.WriteLine($"{frame.Append}(new {Runtime}.DenseBlock({layers}.ToArray()));");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using NetDsl.Diagnostics;
+
+namespace NetDsl.Emit
+{
+    /// <summary>What the C# generator reports beyond the checker: NN09xx.</summary>
+    public static class EmitDiagnostics
+    {
+        public static readonly DiagnosticDescriptor NameClash = new DiagnosticDescriptor(
+            "NN0901", DiagnosticSeverity.Error, "Name clashes in generated C#",
+            "'{0}' would become the C# member '{1}', which {2}; choose another name");
+
+        public static readonly DiagnosticDescriptor NotTranslatable = new DiagnosticDescriptor(
+            "NN0902", DiagnosticSeverity.Error, "Cannot generate C#",
+            "cannot generate C# for {0}: {1}");
+    }
+}

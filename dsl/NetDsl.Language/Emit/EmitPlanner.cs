@@ -1,0 +1,131 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using NetDsl.Diagnostics;
+using NetDsl.Syntax;
+
+namespace NetDsl.Emit
+{
+    /// <summary>
+    /// Decides what to generate for a project: one <see cref="EmitUnit"/> per network, block and variant,
+    /// and the diagnostics of the generator itself. A declaration that has errors is not generated.
+    /// </summary>
+    public static class EmitPlanner
+    {
+        // Members every generated class has (SequentialModule, Module, object): a label property may not take these names.
+        private static readonly HashSet<string> InheritedMembers = new HashSet<string>
+        {
+            "Append", "Count", "InputShape", "OutputShape", "Dispose", "Equals", "GetHashCode", "GetType", "ToString",
+            "MemberwiseClone", "Finalize", "GetName",
+        };
+
+        public static EmitPlan Plan(IEnumerable<SyntaxTree> trees, string namespaceName) =>
+            Plan(trees, namespaceName, EquatableArray<Diagnostic>.Empty, _ => null);
+
+        /// <summary>
+        /// Plans the units of <paramref name="trees"/>; <paramref name="checkerDiagnostics"/> are reported as they
+        /// are and suppress the declarations they fall in; <paramref name="figures"/> gives the checker's costs.
+        /// </summary>
+        public static EmitPlan Plan(IEnumerable<SyntaxTree> trees, string namespaceName,
+            EquatableArray<Diagnostic> checkerDiagnostics, System.Func<string, CostFigures?> figures)
+        {
+            var treeList = trees.ToList();
+            var diagnostics = new List<Diagnostic>(checkerDiagnostics);
+            var declarations = treeList.SelectMany(tree => tree.Declarations.Select(declaration => (tree, declaration))).ToList();
+            var blocks = declarations
+                .Select(d => d.declaration).OfType<BlockDeclaration>()
+                .GroupBy(b => b.Name.Text).Select(g => g.First())
+                .OrderBy(b => b.Name.Text, System.StringComparer.Ordinal)
+                .Select(b => new BlockSignature(b.Name.Text,
+                    b.Parameters.Select(p => new ParameterSignature(p.Name.Text, p.Type, p.Default != null)).ToEquatableArray()))
+                .ToEquatableArray();
+            var networks = declarations.Select(d => d.declaration).OfType<NetworkDeclaration>()
+                .GroupBy(n => n.Name.Text).ToDictionary(g => g.Key, g => g.First());
+
+            var units = new List<EmitUnit>();
+            foreach (var (tree, declaration) in declarations)
+            {
+                if (HasError(checkerDiagnostics, tree.Source.Path, declaration.Span))
+                    continue;
+                NetworkDeclaration? baseNetwork = null;
+                if (declaration is VariantDeclaration variant && !networks.TryGetValue(variant.Target.Text, out baseNetwork))
+                    continue; // the checker reports the unknown target
+                var kind = declaration is NetworkDeclaration ? UnitKind.Network : declaration is BlockDeclaration ? UnitKind.Block : UnitKind.Variant;
+                var unit = new EmitUnit(
+                    declaration.Name.Text + ".g.cs", namespaceName, Path.GetFileName(tree.Source.Path),
+                    tree.Source.GetLinePosition(declaration.Span.Start).Line + 1, kind, declaration, baseNetwork, blocks,
+                    kind == UnitKind.Block ? null : figures(declaration.Name.Text));
+                var problems = Validate(unit, tree.Source);
+                diagnostics.AddRange(problems);
+                if (problems.Count == 0)
+                    units.Add(unit);
+            }
+            return new EmitPlan(units.ToEquatableArray(), diagnostics.ToEquatableArray());
+        }
+
+        private static bool HasError(EquatableArray<Diagnostic> diagnostics, string path, TextSpan span) =>
+            diagnostics.Any(d => d.IsError && d.Location.Path == path && d.Location.Span.Start >= span.Start && d.Location.Span.Start < span.End);
+
+        /// <summary>Name clashes in the generated class, and anything the emitter cannot translate (found by emitting once).</summary>
+        private static List<Diagnostic> Validate(EmitUnit unit, SourceText source)
+        {
+            var problems = new List<Diagnostic>();
+            var className = unit.Declaration.Name.Text;
+            var members = new Dictionary<string, Identifier>();
+            foreach (var label in ClassLevelLabels(unit.Declaration))
+            {
+                var property = CSharpNames.ToPascalCase(label.Text);
+                string? reason = property == className ? "is the name of the class itself"
+                    : InheritedMembers.Contains(property) ? "every generated module already has"
+                    : members.ContainsKey(property) ? $"label '{members[property].Text}' already becomes"
+                    : null;
+                if (reason != null)
+                    problems.Add(new Diagnostic(EmitDiagnostics.NameClash, EmitDiagnostics.NameClash.Format(label.Text, property, reason), SourceLocation.From(source, label.Span)));
+                members[property] = label;
+            }
+            if (problems.Count > 0)
+                return problems;
+            try
+            {
+                CSharpEmitter.Emit(unit);
+            }
+            catch (EmitException e)
+            {
+                problems.Add(new Diagnostic(EmitDiagnostics.NotTranslatable,
+                    EmitDiagnostics.NotTranslatable.Format($"'{className}'", e.Message), SourceLocation.From(source, e.Span)));
+            }
+            return problems;
+        }
+
+        private static IEnumerable<Identifier> ClassLevelLabels(Declaration declaration)
+        {
+            var body = declaration switch
+            {
+                NetworkDeclaration network => network.Body,
+                BlockDeclaration block => block.Body,
+                _ => null,
+            };
+            return body == null ? Enumerable.Empty<Identifier>() : Labels(body);
+        }
+
+        private static IEnumerable<Identifier> Labels(Body body)
+        {
+            foreach (var statement in body.Statements)
+            {
+                switch (statement)
+                {
+                    case LayerStatement { Label: { } label }:
+                        yield return label;
+                        break;
+                    case GroupStatement group:
+                        yield return group.Label;
+                        break;
+                    case IfStatement conditional:
+                        foreach (var label in Labels(conditional.Then).Concat(conditional.Else == null ? Enumerable.Empty<Identifier>() : Labels(conditional.Else)))
+                            yield return label;
+                        break;
+                }
+            }
+        }
+    }
+}
