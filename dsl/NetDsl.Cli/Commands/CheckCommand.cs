@@ -1,10 +1,11 @@
 using System.CommandLine;
+using NetDsl.Checking;
 using NetDsl.Diagnostics;
 using NetDsl.Parsing;
 
 namespace NetDsl.Cli.Commands;
 
-/// <summary><c>netdsl check FILE...</c>: parses the files and reports every diagnostic, compiler style.</summary>
+/// <summary><c>netdsl check FILE...</c>: parses and checks the files together and reports every diagnostic, compiler style.</summary>
 internal static class CheckCommand
 {
     public static Command Create(TextWriter output)
@@ -31,7 +32,14 @@ internal static class CheckCommand
             return 1;
         }
 
-        var diagnostics = files.Sources.SelectMany(source => Parser.Parse(source).Diagnostics).ToList();
+        var parsed = files.Sources.Select(Parser.Parse).ToList();
+        // Declarations dropped for syntax errors are absent from the trees; the rest is still checked in full.
+        var checkedTrees = Checker.Check(parsed.Select(result => result.Tree));
+        var diagnostics = parsed.SelectMany(result => result.Diagnostics)
+            .Concat(checkedTrees.Diagnostics)
+            .OrderBy(d => OrderOf(files, d.Location.Path))
+            .ThenBy(d => d.Location.Span.Start)
+            .ToList();
         foreach (var diagnostic in diagnostics)
             output.WriteLine(diagnostic.ToString());
 
@@ -39,6 +47,16 @@ internal static class CheckCommand
         int warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
         output.WriteLine($"checked {Plural(files.Sources.Count, "file")}: {Plural(errors, "error")}, {Plural(warnings, "warning")}");
         return errors > 0 ? 1 : 0;
+    }
+
+    private static int OrderOf(SourceFiles files, string path)
+    {
+        for (int i = 0; i < files.Sources.Count; i++)
+        {
+            if (files.Sources[i].Path == path)
+                return i;
+        }
+        return files.Sources.Count;
     }
 
     private static string Plural(int count, string noun) => $"{count} {noun}{(count == 1 ? "" : "s")}";

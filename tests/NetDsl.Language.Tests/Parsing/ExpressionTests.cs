@@ -55,6 +55,9 @@ public class ExpressionTests
     [InlineData("divisible(c * width, 8)       // the paper's width multiplier", "divisible((c * width), 8)")]
     [InlineData("max(1, c // reduce)", "max(1, (c // reduce))")]
     [InlineData("x // linear bottleneck: no activation", "x")]
+    [InlineData("floor(c * alpha)                 // int(c * alpha), as in the paper", "floor((c * alpha))")]
+    [InlineData("ceil(n * depth)          // repeats of a stage of n blocks", "ceil((n * depth))")]
+    [InlineData("max(1, in // 4)", "max(1, (in // 4))")]
     public void Double_slash_is_floor_division_when_the_rest_of_the_line_continues_the_expression(string source, string expected) =>
         Render(Expr(source)).ShouldBe(expected);
 
