@@ -44,7 +44,7 @@ namespace NetDsl.Checking
         {
             var symbol = new Symbol(kind, name.Text, name, type);
             string? clash = Builtins.ClashKind(name.Text);
-            if (clash is not null)
+            if (clash is "activation" or "value")
             {
                 Report(NetDsl.Diagnostics.DiagnosticCatalog.BuiltinNameClash, name.Span, name.Text, clash);
             }

@@ -337,29 +337,11 @@ namespace NetDsl.Checking
         {
             string name = layer.Name.Text;
             var arguments = layer.Arguments ?? EquatableArray<Argument>.Empty;
-            var variable = scope.Lookup(name);
-            if (variable is not null)
-            {
-                context.Used.Add(variable);
-                if (variable.Type is DslType.Activation or DslType.Unknown && variable.Kind != SymbolKind.Function)
-                {
-                    context.Model.SetLayerTarget(layer, new ActivationVariableTarget(variable));
-                    if (layer.Arguments is { Count: > 0 })
-                        context.Report(DiagnosticCatalog.ArgumentsOnActivationValue, layer.Name.Span, name);
-                }
-                else
-                {
-                    context.Report(DiagnosticCatalog.NotALayer, layer.Name.Span, name, ExpressionBinder.DescribeSymbol(variable));
-                }
-                BindArgumentValues(arguments, scope);
-                return;
-            }
-
             if (Builtins.Layers.TryGetValue(name, out var spec))
             {
                 context.Model.SetLayerTarget(layer, new BuiltinLayerTarget(spec.Kind, name));
                 if (spec.Kind is BuiltinLayerKind.Conv or BuiltinLayerKind.DepthwiseConv)
-                    context.Model.SetAutoBias(layer, !(next is LayerStatement { Name.Text: "bn" } && scope.Lookup("bn") is null));
+                    context.Model.SetAutoBias(layer, next is not LayerStatement { Name.Text: "bn" });
                 var parameters = spec.Parameters.Select(p => p.Name).ToList();
                 var bound = ArgumentMatcher.Match(parameters, spec.Parameters.Select(p => p.Required).ToList(), arguments, name,
                     layer.Name.Span, context.Source, context.Diagnostics);
@@ -387,6 +369,24 @@ namespace NetDsl.Checking
                         expressions.Expect(argument.Value, expressions.Bind(argument.Value, scope), ParameterTypeOf(block.Parameters[i].Type), $"argument '{parameters[i]}' of {name}");
                 }
                 BindUnmatched(arguments, bound, scope);
+                return;
+            }
+
+            var variable = scope.Lookup(name);
+            if (variable is not null)
+            {
+                context.Used.Add(variable);
+                if (variable.Type is DslType.Activation or DslType.Unknown && variable.Kind != SymbolKind.Function)
+                {
+                    context.Model.SetLayerTarget(layer, new ActivationVariableTarget(variable));
+                    if (layer.Arguments is { Count: > 0 })
+                        context.Report(DiagnosticCatalog.ArgumentsOnActivationValue, layer.Name.Span, name);
+                }
+                else
+                {
+                    context.Report(DiagnosticCatalog.NotALayer, layer.Name.Span, name, ExpressionBinder.DescribeSymbol(variable));
+                }
+                BindArgumentValues(arguments, scope);
                 return;
             }
 
