@@ -63,4 +63,20 @@ public sealed class CheckCommandTests : IDisposable
         exitCode.ShouldBe(1);
         lines.ShouldBe(new[] { $"{missing}: error: no such file or directory", "checked 0 files: 1 error, 0 warnings" });
     }
+
+    [Fact]
+    public void Files_are_checked_together_so_a_block_in_one_file_serves_a_network_in_another()
+    {
+        string blocks = Write("blocks.nn", "block Stem(out: int) { conv(out, k: 3) bn relu }");
+        string network = Write("net.nn", "network Net {\n  input 3x32x32\n  Stem(16)\n  frobnicate\n}");
+
+        var (exitCode, lines) = Run("check", blocks, network);
+
+        exitCode.ShouldBe(1);
+        lines.ShouldBe(new[]
+        {
+            $"{network}(4,3): error NN0100: unknown layer 'frobnicate'",
+            "checked 2 files: 1 error, 0 warnings",
+        });
+    }
 }
