@@ -14,6 +14,7 @@ public static class Program
         var root = new RootCommand("NetDsl: compact CNNs defined in .nn files, checked at compile time.")
         {
             CheckCommand.Create(output),
+            SummaryCommand.Create(output),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
