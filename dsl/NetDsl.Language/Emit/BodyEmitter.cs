@@ -529,8 +529,13 @@ namespace NetDsl.Emit
             var module = shortcut == null ? $"new {Runtime}.Residual({body})" : $"new {Runtime}.Residual({body}, {shortcut})";
             if (residual.When != null)
             {
-                var condition = expressions.Translate(residual.When, frame);
-                writer.WriteLine($"{frame.Append}({condition.Wrapped(global::NetDsl.Emit.Typed.Or)} ? {module} : {body});");
+                // The skip exists only where the condition holds; otherwise the body stands alone.
+                writer.OpenBrace($"if ({expressions.Translate(residual.When, frame).Code})");
+                writer.WriteLine($"{frame.Append}({module});");
+                writer.CloseBrace();
+                writer.OpenBrace("else");
+                writer.WriteLine($"{frame.Append}({body});");
+                writer.CloseBrace();
             }
             else
             {

@@ -45,7 +45,7 @@ namespace NetDsl.Emit
             var parameters = Parameters(network.Parameters, names);
             var input = names.Allocate("input");
             var shape = names.Allocate("shape");
-            var body = new SourceWriter { Indentation = 3 };
+            var body = new SourceWriter();
             var emitter = new BodyEmitter(body, names, Blocks(unit), unit.Namespace);
             var block = new CodeBlock();
             var frame = new Frame(RootScope(network.Parameters, parameters), new ShapeState(shape), "InputShape.Channels", null, block, true, false, false);
@@ -92,7 +92,7 @@ namespace NetDsl.Emit
             var parameters = Parameters(declaration.Parameters, names);
             var input = names.Allocate("input");
             var shape = names.Allocate("shape");
-            var body = new SourceWriter { Indentation = 3 };
+            var body = new SourceWriter();
             var emitter = new BodyEmitter(body, names, Blocks(unit), unit.Namespace);
             var block = new CodeBlock();
             var frame = new Frame(RootScope(declaration.Parameters, parameters), new ShapeState(shape), "InputShape.Channels", null, block, true, false, false);

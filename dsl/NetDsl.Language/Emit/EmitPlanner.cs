@@ -19,8 +19,20 @@ namespace NetDsl.Emit
             "MemberwiseClone", "Finalize", "GetName",
         };
 
-        public static EmitPlan Plan(IEnumerable<SyntaxTree> trees, string namespaceName) =>
-            Plan(trees, namespaceName, EquatableArray<Diagnostic>.Empty, _ => null);
+        /// <summary>Checks <paramref name="trees"/> together (blocks are shared across files) and plans their units.</summary>
+        public static EmitPlan Plan(IEnumerable<SyntaxTree> trees, string namespaceName)
+        {
+            var treeList = trees.ToList();
+            var check = Checking.Checker.Check(treeList);
+            var reports = new Dictionary<string, CostFigures>();
+            foreach (var report in check.Networks)
+            {
+                if (report.Output != null)
+                    reports[report.VariantName ?? report.NetworkName] =
+                        new CostFigures(report.Parameters, report.Macs, report.Input.ToString(), report.Output.ToString());
+            }
+            return Plan(treeList, namespaceName, check.Diagnostics, name => reports.TryGetValue(name, out var figures) ? figures : null);
+        }
 
         /// <summary>
         /// Plans the units of <paramref name="trees"/>; <paramref name="checkerDiagnostics"/> are reported as they

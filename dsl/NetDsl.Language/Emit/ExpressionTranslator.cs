@@ -211,7 +211,7 @@ namespace NetDsl.Emit
                 {
                     var parameter = function.Syntax.Parameters[i];
                     var type = i < arguments.Count ? arguments[i].Type : DslType.Float;
-                    var code = names.Allocate(CSharpNames.Escape(parameter.Text));
+                    var code = names.Peek(CSharpNames.Escape(parameter.Text));
                     scope.Define(parameter.Text, new ValueSymbol(code, type));
                     parameters.Add($"{type.CSharp} {code}");
                 }

@@ -64,6 +64,18 @@ namespace NetDsl.Emit
 
         public void Reserve(string name) => taken.Add(name);
 
+        /// <summary>A name no local has yet, without taking it: for local-function parameters, which C# lets shadow later locals.</summary>
+        public string Peek(string preferred)
+        {
+            if (!taken.Contains(preferred))
+                return preferred;
+            for (var suffix = 1; ; suffix++)
+            {
+                if (!taken.Contains(preferred + suffix))
+                    return preferred + suffix;
+            }
+        }
+
         public string Allocate(string preferred)
         {
             if (taken.Add(preferred))

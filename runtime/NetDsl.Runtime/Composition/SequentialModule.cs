@@ -9,13 +9,13 @@ namespace NetDsl.Runtime.Composition;
 /// residual body: named children run in the order they were appended, like <c>nn.Sequential</c>.
 /// </summary>
 /// <remarks>
-/// Children are registered under the name given, or else under their position in the sequence
-/// (<c>"0"</c>, <c>"1"</c>, …), so state-dict keys follow docs/language.md: a labelled child keeps its
-/// position in the count, so adding a label never renames its neighbours.
+/// Children are registered under the label given, or else under the next number of the unlabelled ones
+/// (<c>"0"</c>, <c>"1"</c>, …), so state-dict keys follow docs/language.md and the checker's report.
 /// </remarks>
 public class SequentialModule : nn.Module<Tensor, Tensor>
 {
     private readonly List<nn.Module<Tensor, Tensor>> steps = new();
+    private int unlabelledCount;
 
     /// <summary>Creates an empty sequence.</summary>
     /// <param name="name">The module's name (TorchSharp's <c>Module.GetName()</c>).</param>
@@ -30,10 +30,10 @@ public class SequentialModule : nn.Module<Tensor, Tensor>
     /// <summary>The shape of one sample leaving the module (set by generated constructors).</summary>
     public FeatureShape OutputShape { get; protected set; }
 
-    /// <summary>Appends <paramref name="module"/> under its position in the sequence.</summary>
+    /// <summary>Appends <paramref name="module"/> under the next number of the unlabelled children.</summary>
     /// <returns><paramref name="module"/>, so a caller can read its output shape.</returns>
     public T Append<T>(T module) where T : nn.Module<Tensor, Tensor> =>
-        Append(steps.Count.ToString(CultureInfo.InvariantCulture), module);
+        Append((unlabelledCount++).ToString(CultureInfo.InvariantCulture), module);
 
     /// <summary>Appends <paramref name="module"/> under <paramref name="name"/> (a label).</summary>
     /// <returns><paramref name="module"/>.</returns>

@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using NetDsl.Generator;
+
+namespace NetDsl.Generator.Tests;
+
+/// <summary>An in-memory .nn file for the generator.</summary>
+internal sealed class NnFile(string path, string text) : AdditionalText
+{
+    public override string Path { get; } = path;
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+}
+
+/// <summary>Runs the generator over in-memory .nn files against .NET 9 reference assemblies, TorchSharp and the runtime.</summary>
+internal static class GeneratorHarness
+{
+    public const string Namespace = "Consumer.Models";
+
+    // The runtime targets net10.0, newer than the reference packs Basic.Reference.Assemblies offers, so the
+    // compilation references the test host's own framework assemblies (what a net10.0 consumer builds against).
+    private static readonly ImmutableArray<MetadataReference> References =
+    [
+        .. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "netstandard.dll" or "mscorlib.dll")
+            .Select(path => MetadataReference.CreateFromFile(path)),
+        MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(NetDsl.Runtime.Composition.SequentialModule).Assembly.Location),
+    ];
+
+    public static CSharpCompilation Compilation(params string[] csharp) =>
+        CSharpCompilation.Create("Consumer",
+            csharp.Select(code => CSharpSyntaxTree.ParseText(code, path: "User.cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+                // As the .NET SDK does by default: assembly-version unification notes are not warnings.
+                .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
+
+    public static GeneratorDriver Driver(params AdditionalText[] files) =>
+        CSharpGeneratorDriver.Create(
+            [new NetDslGenerator().AsSourceGenerator()],
+            files,
+            parseOptions: CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest),
+            optionsProvider: new Options(Namespace),
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public static (GeneratorDriver Driver, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(
+        GeneratorDriver driver, Compilation compilation)
+    {
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        return (driver, output, diagnostics);
+    }
+
+    public static IReadOnlyList<NnFile> Zoo() =>
+        Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "models"), "*.nn")
+            .OrderBy(path => path, StringComparer.Ordinal)
+            .Select(path => new NnFile(path, File.ReadAllText(path)))
+            .ToList();
+
+    private sealed class Options(string namespaceName) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Values(namespaceName);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => GlobalOptions;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => GlobalOptions;
+
+        private sealed class Values(string namespaceName) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, out string value)
+            {
+                value = key == "build_property.NetDslNamespace" ? namespaceName : "";
+                return key == "build_property.NetDslNamespace";
+            }
+        }
+    }
+}

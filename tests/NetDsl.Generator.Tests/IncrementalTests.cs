@@ -1,0 +1,57 @@
+using Microsoft.CodeAnalysis;
+
+namespace NetDsl.Generator.Tests;
+
+public class IncrementalTests
+{
+    private const string Tiny = """
+        network Tiny(classes: int = 10) {
+            input 1x28x28
+            stem: { conv(16, k: 3) bn relu }
+            conv(32, k: 3, s: 2) as down bn relu
+            avgpool flatten linear(classes) as head
+        }
+        """;
+
+    private const string Other = """
+        network Other(width: int = 8) {
+            input 3x32x32
+            conv(width, k: 3) bn relu avgpool flatten linear(10)
+        }
+        """;
+
+    [Fact]
+    public void EditingOneNnFileReparsesOnlyThatFileAndLeavesOtherOutputsCached()
+    {
+        var compilation = GeneratorHarness.Compilation();
+        var tiny = new NnFile("/p/Tiny.nn", Tiny);
+        var driver = GeneratorHarness.Driver(tiny, new NnFile("/p/Other.nn", Other)).RunGenerators(compilation);
+
+        driver = driver.ReplaceAdditionalText(tiny, new NnFile("/p/Tiny.nn", Tiny.Replace("conv(16", "conv(24")));
+        var result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        var parse = result.TrackedSteps[TrackingNames.Parse].SelectMany(step => step.Outputs).Select(o => o.Reason).ToList();
+        parse.Count(reason => reason == IncrementalStepRunReason.Modified).ShouldBe(1);
+        parse.Count(reason => reason == IncrementalStepRunReason.Cached).ShouldBe(1);
+        var units = result.TrackedSteps[TrackingNames.Units].SelectMany(step => step.Outputs).ToList();
+        units.Count(o => o.Reason == IncrementalStepRunReason.Modified).ShouldBe(1);
+        units.Count(o => o.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached).ShouldBe(1);
+    }
+
+    [Fact]
+    public void EditingACSharpFileLeavesEveryStepCached()
+    {
+        var compilation = GeneratorHarness.Compilation("class A { }");
+        var driver = GeneratorHarness.Driver(new NnFile("/p/Tiny.nn", Tiny), new NnFile("/p/Other.nn", Other)).RunGenerators(compilation);
+
+        var edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.First(),
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("class A { int x; }", path: "User.cs"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (var name in new[] { TrackingNames.Read, TrackingNames.Parse, TrackingNames.Plan, TrackingNames.Units })
+        {
+            result.TrackedSteps[name].SelectMany(step => step.Outputs)
+                .ShouldAllBe(o => o.Reason == IncrementalStepRunReason.Cached || o.Reason == IncrementalStepRunReason.Unchanged, name);
+        }
+    }
+}
