@@ -61,7 +61,8 @@ namespace NetDsl.Parsing
         public Parser<EquatableArray<Argument>> ArgumentsAfterOpen(string owner, TextSpan open) =>
             input =>
             {
-                string closing = $"')' to close the argument list of {owner} (opened at line {Line(open)})";
+                // Built only on failure: formatting it for every call would dominate on large files.
+                string Closing() => $"')' to close the argument list of {owner} (opened at line {Line(open)})";
                 var arguments = new List<Argument>();
                 IInput rest = input;
                 while (true)
@@ -73,7 +74,7 @@ namespace NetDsl.Parsing
                     if (!argument.WasSuccessful)
                     {
                         return argument.Remainder.Position == start
-                            ? tokens.FailAt<EquatableArray<Argument>>(start, arguments.Count == 0 ? "an argument or " + closing : "an argument")
+                            ? tokens.FailAt<EquatableArray<Argument>>(start, arguments.Count == 0 ? "an argument or " + Closing() : "an argument")
                             : Result.Failure<EquatableArray<Argument>>(argument.Remainder, argument.Message, argument.Expectations);
                     }
                     arguments.Add(argument.Value);
@@ -84,7 +85,7 @@ namespace NetDsl.Parsing
                     else if (next < context.Text.Length && context.Text[next] == ')')
                         return Result.Success(arguments.ToEquatableArray(), context.InputAt(next + 1));
                     else
-                        return Result.Failure<EquatableArray<Argument>>(context.InputAt(next), "unexpected text", new[] { "','", closing });
+                        return Result.Failure<EquatableArray<Argument>>(context.InputAt(next), "unexpected text", new[] { "','", Closing() });
                 }
             };
 
@@ -225,7 +226,7 @@ namespace NetDsl.Parsing
         /// <summary>Prefix <c>-</c> and <c>!</c> (lower than <c>^</c>: <c>-2^2</c> is <c>-(2^2)</c>).</summary>
         private IResult<Expression> ParseUnary(IInput input)
         {
-            var prefixes = new List<(UnaryOperator Operator, int Start)>();
+            List<(UnaryOperator Operator, int Start)>? prefixes = null;
             string text = context.Text;
             IInput rest = input;
             while (true)
@@ -233,10 +234,10 @@ namespace NetDsl.Parsing
                 int start = tokens.Start(rest);
                 char c = start < text.Length ? text[start] : '\0';
                 char next = start + 1 < text.Length ? text[start + 1] : '\0';
-                if (c == '-' )
-                    prefixes.Add((UnaryOperator.Negate, start));
+                if (c == '-')
+                    (prefixes ??= new List<(UnaryOperator, int)>()).Add((UnaryOperator.Negate, start));
                 else if (c == '!' && next != '=')
-                    prefixes.Add((UnaryOperator.Not, start));
+                    (prefixes ??= new List<(UnaryOperator, int)>()).Add((UnaryOperator.Not, start));
                 else
                     break;
                 context.CheckDepth(prefixes.Count, start, "this unary operator");
@@ -246,8 +247,8 @@ namespace NetDsl.Parsing
             if (!operand.WasSuccessful)
                 return operand;
             Expression result = operand.Value;
-            for (int i = prefixes.Count - 1; i >= 0; i--)
-                result = new UnaryExpression(prefixes[i].Operator, result, TextSpan.FromBounds(prefixes[i].Start, result.Span.End));
+            for (int i = (prefixes?.Count ?? 0) - 1; i >= 0; i--)
+                result = new UnaryExpression(prefixes![i].Operator, result, TextSpan.FromBounds(prefixes[i].Start, result.Span.End));
             return Result.Success(result, operand.Remainder);
         }
 
@@ -339,7 +340,7 @@ namespace NetDsl.Parsing
         private IResult<Expression> ParseParenthesised(IInput input)
         {
             int open = input.Position;
-            var items = Items(context.InputAt(open + 1), ')', $"')' to close the '(' opened at line {Line(new TextSpan(open, 1))}");
+            var items = Items(context.InputAt(open + 1), ')', () => $"')' to close the '(' opened at line {Line(new TextSpan(open, 1))}");
             if (!items.WasSuccessful)
                 return Result.Failure<Expression>(items.Remainder, items.Message, items.Expectations);
             var (values, trailingComma) = items.Value;
@@ -354,7 +355,7 @@ namespace NetDsl.Parsing
         private IResult<Expression> ParseList(IInput input)
         {
             int open = input.Position;
-            var items = Items(context.InputAt(open + 1), ']', $"']' to close the list opened at line {Line(new TextSpan(open, 1))}");
+            var items = Items(context.InputAt(open + 1), ']', () => $"']' to close the list opened at line {Line(new TextSpan(open, 1))}");
             if (!items.WasSuccessful)
                 return Result.Failure<Expression>(items.Remainder, items.Message, items.Expectations);
             var span = TextSpan.FromBounds(open, items.Remainder.Position);
@@ -362,7 +363,7 @@ namespace NetDsl.Parsing
         }
 
         /// <summary>Comma-separated expressions up to <paramref name="close"/> (a trailing comma is allowed).</summary>
-        private IResult<(List<Expression> Items, bool TrailingComma)> Items(IInput input, char close, string closing)
+        private IResult<(List<Expression> Items, bool TrailingComma)> Items(IInput input, char close, System.Func<string> closing)
         {
             var items = new List<Expression>();
             IInput rest = input;
@@ -375,7 +376,7 @@ namespace NetDsl.Parsing
                 var item = Expression(rest);
                 if (!item.WasSuccessful)
                 {
-                    var expectations = item.Remainder.Position == start && items.Count == 0 ? new[] { "an expression", closing } : null;
+                    var expectations = item.Remainder.Position == start && items.Count == 0 ? new[] { "an expression", closing() } : null;
                     return Result.Failure<(List<Expression>, bool)>(item.Remainder, item.Message, expectations ?? item.Expectations);
                 }
                 items.Add(item.Value);
@@ -387,7 +388,7 @@ namespace NetDsl.Parsing
                 else if (next < context.Text.Length && context.Text[next] == close)
                     return Result.Success((items, false), context.InputAt(next + 1));
                 else
-                    return Result.Failure<(List<Expression>, bool)>(context.InputAt(next), "unexpected text", new[] { "','", closing });
+                    return Result.Failure<(List<Expression>, bool)>(context.InputAt(next), "unexpected text", new[] { "','", closing() });
             }
         }
     }

@@ -14,6 +14,8 @@ namespace NetDsl.Parsing
         private readonly ParseContext context;
         private readonly Dictionary<string, Parser<Statement>> byKeyword;
         private readonly Parser<Identifier?> asLabel;
+        private readonly Parser<TextSpan> openArguments;
+        private readonly Parser<Identifier> layerName;
 
         public StatementGrammar(Tokens tokens, ExpressionGrammar expressions)
         {
@@ -22,6 +24,8 @@ namespace NetDsl.Parsing
             context = tokens.Context;
             asLabel = tokens.OptionalAfter(tokens.Keyword("as"), tokens.Name("a name after 'as'"))!;
             Shape = ParseShape;
+            openArguments = tokens.Immediate('(');
+            layerName = tokens.Name("a layer or block name");
 
             byKeyword = new Dictionary<string, Parser<Statement>>
             {
@@ -112,12 +116,12 @@ namespace NetDsl.Parsing
         /// <summary><c>conv(32, k: 3) as stem</c>: the '(' must follow the name directly.</summary>
         private IResult<Statement> Layer(IInput input)
         {
-            var name = tokens.Name("a layer or block name")(input);
+            var name = layerName(input);
             if (!name.WasSuccessful)
                 return Result.Failure<Statement>(name.Remainder, name.Message, name.Expectations);
             EquatableArray<Argument>? arguments = null;
             IInput rest = name.Remainder;
-            var open = tokens.Immediate('(')(rest);
+            var open = openArguments(rest);
             if (open.WasSuccessful)
             {
                 var parsed = expressions.ArgumentsAfterOpen(name.Value.Text, open.Value)(open.Remainder);

@@ -14,6 +14,8 @@ namespace NetDsl.Parsing
     /// </summary>
     internal sealed class Tokens
     {
+        private static readonly char[] FloatMarkers = { '.', 'e', 'E' };
+
         private readonly ParseContext context;
 
         public Tokens(ParseContext context)
@@ -102,7 +104,7 @@ namespace NetDsl.Parsing
                 return FailAt<NumberLiteral>(start, "a number");
             string text = context.Text.Substring(start, end - start);
             var span = new TextSpan(start, end - start);
-            bool isInteger = text.IndexOfAny(new[] { '.', 'e', 'E' }) < 0;
+            bool isInteger = text.IndexOfAny(FloatMarkers) < 0;
             double value = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
             if (isInteger && value > int.MaxValue)
                 context.ReportOnce(DiagnosticCatalog.IntegerTooLarge, span, text);
