@@ -28,7 +28,10 @@ TOKEN = re.compile(r"""
 """, re.S | re.X)
 
 
-KW_ALL = KEYWORDS | {"int", "float", "bool"}
+KW_ALL = KEYWORDS | {"int", "float", "bool", "div"}
+# Floor division is the keyword `div`; `//` is only the line comment. Set to True to read files written for the
+# parser's earlier rule (`//` after an operand divides when the rest of the line reads as an expression).
+LEGACY_SLASH_DIV = False
 EXPR_CHARS = set("()[],:?=!<>+-*/%^.&| \t")
 
 
@@ -80,7 +83,8 @@ def lex(src):
         if kind == "slash2":
             prev = toks[-1] if toks else None
             operand = prev is not None and (prev.kind in ("num", "name") or prev.text in (")", "]"))
-            if operand and src.count("\n", prev.pos, m.start()) == 0 and floor_division_tail(src, m.end()):
+            if LEGACY_SLASH_DIV and operand and src.count("\n", prev.pos, m.start()) == 0 \
+                    and floor_division_tail(src, m.end()):
                 kind = "op"
             else:                                       # a line comment
                 end = src.find("\n", m.start())
@@ -315,14 +319,16 @@ class Parser:
             return ("?", c, a, b)
         return c
 
-    LEVELS = [["||"], ["&&"], ["==", "!="], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "//", "%"]]
+    LEVELS = [["||"], ["&&"], ["==", "!="], ["<", "<=", ">", ">="], ["+", "-"], ["*", "/", "//", "div", "%"]]
 
     def binary(self, level):
         if level == len(self.LEVELS):
             return self.unary()
         left = self.binary(level + 1)
-        while self.peek().kind == "op" and self.peek().text in self.LEVELS[level]:
+        while self.peek().kind in ("op", "name") and self.peek().text in self.LEVELS[level] \
+                and (self.peek().kind == "op" or self.peek().text == "div"):
             op = self.next().text
+            op = "//" if op == "div" else op
             left = ("bin", op, left, self.binary(level + 1))
         return left
 
