@@ -45,7 +45,8 @@ namespace NetDsl.Checking
             string callee,
             TextSpan nameSpan,
             SourceText source,
-            DiagnosticBag diagnostics)
+            DiagnosticBag diagnostics,
+            DiagnosticDescriptor? tooMany = null)
         {
             var byParameter = new Argument?[parameters.Count];
             int position = 0;
@@ -63,7 +64,7 @@ namespace NetDsl.Checking
                     }
                     if (position >= parameters.Count)
                     {
-                        diagnostics.Report(DiagnosticCatalog.TooManyArguments, source, argument.Span, callee, parameters.Count, positionalCount);
+                        diagnostics.Report(tooMany ?? DiagnosticCatalog.TooManyArguments, source, argument.Span, callee, parameters.Count, positionalCount);
                         position++;
                         continue;
                     }

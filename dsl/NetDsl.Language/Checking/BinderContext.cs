@@ -28,6 +28,9 @@ namespace NetDsl.Checking
 
         public HashSet<Symbol> Used { get; } = new HashSet<Symbol>();
 
+        /// <summary>A misspelt name may be the use of a parameter or let, so "unused" warnings would only add noise.</summary>
+        public bool HasUnknownNames { get; set; }
+
         /// <summary>Lets and functions in declaration order, for the unused warning.</summary>
         public List<Symbol> Lets { get; } = new List<Symbol>();
 
@@ -50,11 +53,15 @@ namespace NetDsl.Checking
             }
             else if (scope.LookupHere(name.Text) is { Declaration: { } first })
             {
+                // Keep the first definition visible and do not warn about the second as unused: one error is enough.
+                Used.Add(symbol);
+                Model.SetDeclaredSymbol(name, symbol);
                 var code = kind == SymbolKind.Parameter ? NetDsl.Diagnostics.DiagnosticCatalog.DuplicateParameter : NetDsl.Diagnostics.DiagnosticCatalog.DuplicateName;
                 if (kind == SymbolKind.Parameter)
                     Report(code, name.Span, name.Text);
                 else
                     Report(code, name.Span, name.Text, DiagnosticBag.Where(Source, first.Span));
+                return symbol;
             }
             scope.Declare(symbol);
             Model.SetDeclaredSymbol(name, symbol);

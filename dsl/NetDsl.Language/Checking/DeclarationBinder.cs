@@ -69,6 +69,8 @@ namespace NetDsl.Checking
                 parameterSymbols.Add(context.Declare(scope, SymbolKind.Parameter, parameter.Name, type));
             }
             BindBody(body, scope, kind);
+            if (context.HasUnknownNames)
+                return;
 
             foreach (var symbol in parameterSymbols)
             {
@@ -249,7 +251,7 @@ namespace NetDsl.Checking
 
         private void BindFor(ForStatement loop, Scope scope, BodyKind kind, string container)
         {
-            var sourceType = expressions.Bind(loop.Source, scope, allowRange: true);
+            var sourceType = expressions.Bind(loop.Source, scope);
             if (sourceType != DslType.Unknown && sourceType != DslType.List && sourceType != DslType.Tuple)
                 context.Report(DiagnosticCatalog.NotIterable, loop.Source.Span, $"'{context.Text(loop.Source.Span)}'", TypeNames.WithArticle(sourceType));
 

@@ -19,7 +19,7 @@ namespace NetDsl.Checking
         /// <summary>The function whose body is being bound, so that a call to itself gets a clear message.</summary>
         public string? CurrentFunction { get; set; }
 
-        public DslType Bind(Expression expression, Scope scope, bool allowRange = false)
+        public DslType Bind(Expression expression, Scope scope)
         {
             switch (expression)
             {
@@ -68,8 +68,7 @@ namespace NetDsl.Checking
                         Bind(item, scope);
                     return DslType.List;
                 case RangeExpression range:
-                    if (!allowRange)
-                        context.Report(DiagnosticCatalog.RangeOutsideFor, range.Span);
+                    // The parser only makes ranges as a for source; elsewhere (hand-built trees) the value is unknown.
                     Expect(range.From, Bind(range.From, scope), DslType.Int, "the start of a range");
                     Expect(range.To, Bind(range.To, scope), DslType.Int, "the end of a range");
                     return DslType.List;
@@ -122,6 +121,7 @@ namespace NetDsl.Checking
             {
                 var candidates = scope.Visible().Where(s => s.Kind != SymbolKind.Function).Select(s => s.Name)
                     .Concat(Builtins.Activations).Concat(new[] { "channels" });
+                context.HasUnknownNames = true;
                 context.Report(DiagnosticCatalog.UnknownName, name.Span, text, Suggestions.DidYouMean(text, candidates));
                 return DslType.Unknown;
             }
@@ -173,7 +173,7 @@ namespace NetDsl.Checking
                 context.Model.SetSymbol(call, symbol);
                 var parameters = context.Bindings.Functions[symbol].Parameters.Select(p => p.Text).ToList();
                 var bound = ArgumentMatcher.Match(parameters, parameters.Select(_ => true).ToList(), call.Arguments,
-                    $"function '{name}'", call.Function.Span, context.Source, context.Diagnostics);
+                    $"function '{name}'", call.Function.Span, context.Source, context.Diagnostics, DiagnosticCatalog.WrongArgumentCount);
                 context.Bindings.Arguments[call] = bound;
                 foreach (var argument in call.Arguments)
                     Bind(argument.Value, scope);
@@ -240,7 +240,7 @@ namespace NetDsl.Checking
             BinaryOperator.Subtract => "-",
             BinaryOperator.Multiply => "*",
             BinaryOperator.Divide => "/",
-            BinaryOperator.FloorDivide => "//",
+            BinaryOperator.FloorDivide => "div",
             BinaryOperator.Modulo => "%",
             BinaryOperator.Power => "^",
             BinaryOperator.Equal => "==",

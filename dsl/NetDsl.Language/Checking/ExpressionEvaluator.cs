@@ -66,7 +66,7 @@ namespace NetDsl.Checking
         {
             if (!double.IsNaN(value) && Math.Abs(value) <= EvaluationContext.MaxMagnitude)
                 return true;
-            context.Report(DiagnosticCatalog.ValueTooLarge, frame.Source, at.Span, double.IsNaN(value) ? "NaN" : value.ToString("G6", System.Globalization.CultureInfo.InvariantCulture));
+            context.Report(DiagnosticCatalog.ValueTooLarge, frame.Source, at.Span, double.IsNaN(value) ? "NaN" : value.ToString(Math.Abs(value) < 1e15 ? "0.###" : "G6", System.Globalization.CultureInfo.InvariantCulture));
             return false;
         }
 

@@ -11,7 +11,7 @@ namespace NetDsl.Checking
         {
             string? best = null;
             int bestDistance = int.MaxValue;
-            int allowed = Math.Max(1, Math.Min(3, name.Length / 3));
+            int allowed = name.Length <= 3 ? 1 : Math.Min(3, Math.Max(2, name.Length / 3));
             foreach (var candidate in candidates)
             {
                 if (candidate == name)

@@ -69,7 +69,7 @@ namespace NetDsl.Diagnostics
             Error("NN0119", "Wrong type", "{0} must be {1}, but {2} is {3}");
 
         public static readonly DiagnosticDescriptor NotWholeNumber =
-            Error("NN0120", "Not a whole number", "{0} must be an int, but {1} is not a whole number; use //, round(), floor() or ceil()");
+            Error("NN0120", "Not a whole number", "{0} must be an int, but {1} is not a whole number; use div, round(), floor() or ceil()");
 
         public static readonly DiagnosticDescriptor WrongArgumentCount =
             Error("NN0121", "Wrong number of arguments", "{0} takes {1} argument(s), but {2} were given");
@@ -104,9 +104,6 @@ namespace NetDsl.Diagnostics
         public static readonly DiagnosticDescriptor NotIndexable =
             Error("NN0131", "Cannot index this value", "only lists and tuples can be indexed, but {0} is {1}");
 
-        public static readonly DiagnosticDescriptor RangeOutsideFor =
-            Error("NN0132", "Range outside a for loop", "a range a..b is only allowed as the source of a for loop");
-
         public static readonly DiagnosticDescriptor ActivationNotValue =
             Error("NN0133", "Function used as a value", "'{0}' is a function; call it with arguments, e.g. {0}(...)");
 
@@ -119,7 +116,7 @@ namespace NetDsl.Diagnostics
         // NN02xx: channels and shapes
 
         public static readonly DiagnosticDescriptor ChannelsNotWhole =
-            Error("NN0200", "Channel count not whole", "channel count {0} is not a whole number; use //, round(), floor() or divisible()");
+            Error("NN0200", "Channel count not whole", "channel count {0} is not a whole number; use div, round(), floor() or divisible()");
 
         public static readonly DiagnosticDescriptor NotPositive =
             Error("NN0201", "Not positive", "{0} {1} must be positive");
