@@ -165,20 +165,11 @@ namespace NetDsl.Parsing
             };
 
         /// <summary>
-        /// <c>*</c>, <c>/</c>, <c>%</c> and <c>//</c>. A <c>//</c> on the operand's line is a floor division when the
-        /// rest of the line reads as an expression; otherwise it starts a comment (see <see cref="FloorDivisionTail"/>).
+        /// <c>*</c>, <c>/</c>, <c>%</c> and the keyword <c>div</c> (floor division; <c>//</c> is the line comment).
         /// </summary>
         private bool ParseMultiplicativeOperator(IInput input, out BinaryOperator op, out int opStart, out IInput rest)
         {
             string text = context.Text;
-            int blank = context.SkipBlanks(input.Position);
-            if (blank + 1 < text.Length && text[blank] == '/' && text[blank + 1] == '/' && FloorDivisionTail.Continues(text, blank + 2))
-            {
-                op = BinaryOperator.FloorDivide;
-                opStart = blank;
-                rest = context.InputAt(blank + 2);
-                return true;
-            }
             opStart = tokens.Start(input);
             rest = context.InputAt(opStart + 1);
             char c = opStart < text.Length ? text[opStart] : '\0';
@@ -194,12 +185,19 @@ namespace NetDsl.Parsing
                 case '/' when next != '/' && next != '*':
                     op = BinaryOperator.Divide;
                     return true;
+                case 'd' when Lexicon.ScanIdentifier(text, opStart) - opStart == FloorDivisionKeyword.Length
+                              && string.CompareOrdinal(text, opStart, FloorDivisionKeyword, 0, FloorDivisionKeyword.Length) == 0:
+                    op = BinaryOperator.FloorDivide;
+                    rest = context.InputAt(opStart + FloorDivisionKeyword.Length);
+                    return true;
                 default:
                     op = default;
                     rest = input;
                     return false;
             }
         }
+
+        private const string FloorDivisionKeyword = "div";
 
         /// <summary>Left-associative chain <c>a op b op c</c>, folded in a loop; a missing right operand is an error.</summary>
         private Parser<Expression> ChainLeft(Parser<Expression> operand, OperatorParser operators) =>

@@ -8,7 +8,7 @@ namespace NetDsl.Parsing
         public static readonly HashSet<string> Keywords = new HashSet<string>
         {
             "network", "block", "variant", "input", "let", "for", "in", "repeat", "as", "if", "else", "parallel",
-            "path", "split", "residual", "when", "dense", "concat", "add", "true", "false", "int", "float", "bool",
+            "path", "split", "residual", "when", "dense", "concat", "add", "true", "false", "int", "float", "bool", "div",
         };
 
         public static bool IsIdentifierStart(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
@@ -20,10 +20,6 @@ namespace NetDsl.Parsing
         /// <summary>Characters that can appear outside comments; anything else is a stray character (NN0002).</summary>
         public static bool IsLanguageCharacter(char c) =>
             IsIdentifierPart(c) || char.IsWhiteSpace(c) || "(){}[],:?=!<>+-*/%^.&|".IndexOf(c) >= 0;
-
-        /// <summary>Characters that can appear in an expression (used to tell a floor division from a comment).</summary>
-        public static bool IsExpressionCharacter(char c) =>
-            IsIdentifierPart(c) || c == ' ' || c == '\t' || "()[],:?=!<>+-*/%^.&|".IndexOf(c) >= 0;
 
         public static int ScanIdentifier(string text, int start)
         {

@@ -8,7 +8,7 @@ public class ExpressionTests
     [Theory]
     [InlineData("1 + 2 * 3", "(1 + (2 * 3))")]
     [InlineData("1 - 2 - 3", "((1 - 2) - 3)")]
-    [InlineData("a * b / c // d % e", "((((a * b) / c) // d) % e)")]
+    [InlineData("a * b / c div d % e", "((((a * b) / c) div d) % e)")]
     [InlineData("2 ^ 3 ^ 2", "(2 ^ (3 ^ 2))")]
     [InlineData("-2 ^ 2", "(-(2 ^ 2))")]
     [InlineData("2 ^ -1", "(2 ^ (-1))")]
@@ -49,24 +49,30 @@ public class ExpressionTests
     }
 
     [Theory]
-    [InlineData("out // 4", "(out // 4)")]
-    [InlineData("planes * width // 64 + 1", "(((planes * width) // 64) + 1)")]
-    [InlineData("out // 4 // the rest is a comment", "(out // 4)")]
+    [InlineData("out div 4", "(out div 4)")]
+    [InlineData("planes * width div 64 + 1", "(((planes * width) div 64) + 1)")]
+    [InlineData("out div 4 // a comment", "(out div 4)")]
     [InlineData("divisible(c * width, 8)       // the paper's width multiplier", "divisible((c * width), 8)")]
-    [InlineData("max(1, c // reduce)", "max(1, (c // reduce))")]
-    [InlineData("x // linear bottleneck: no activation", "x")]
-    [InlineData("floor(c * alpha)                 // int(c * alpha), as in the paper", "floor((c * alpha))")]
-    [InlineData("ceil(n * depth)          // repeats of a stage of n blocks", "ceil((n * depth))")]
-    [InlineData("max(1, in // 4)", "max(1, (in // 4))")]
-    public void Double_slash_is_floor_division_when_the_rest_of_the_line_continues_the_expression(string source, string expected) =>
+    [InlineData("max(1, c div reduce)", "max(1, (c div reduce))")]
+    [InlineData("x // note", "x")]
+    [InlineData("max(1, in div 4)", "max(1, (in div 4))")]
+    [InlineData("divisor div 2", "(divisor div 2)")]
+    public void Div_is_floor_division_and_double_slash_always_starts_a_comment(string source, string expected) =>
         Render(Expr(source)).ShouldBe(expected);
 
     [Fact]
     public void Floor_division_before_a_body_brace_is_division()
     {
-        var repeat = (RepeatStatement)Statements("repeat n // 2 { conv(8) bn relu }")[0];
-        Render(repeat.Count).ShouldBe("(n // 2)");
+        var repeat = (RepeatStatement)Statements("repeat n div 2 { conv(8) bn relu }")[0];
+        Render(repeat.Count).ShouldBe("(n div 2)");
         repeat.Body.Statements.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Div_is_a_keyword_not_a_name()
+    {
+        var result = NetDsl.Parsing.Parser.Parse(new NetDsl.Syntax.SourceText("t.nn", "block B(div: int = 1) { conv(8) }"));
+        result.Diagnostics.ShouldContain(d => d.Code == "NN0004");
     }
 
     [Fact]

@@ -46,7 +46,7 @@ internal static class ParseHelper
         BinaryOperator.Subtract => "-",
         BinaryOperator.Multiply => "*",
         BinaryOperator.Divide => "/",
-        BinaryOperator.FloorDivide => "//",
+        BinaryOperator.FloorDivide => "div",
         BinaryOperator.Modulo => "%",
         BinaryOperator.Power => "^",
         BinaryOperator.Equal => "==",
