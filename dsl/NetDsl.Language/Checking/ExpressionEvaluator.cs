@@ -242,7 +242,9 @@ namespace NetDsl.Checking
 
             if (!context.Bindings.Functions.TryGetValue(symbol, out var function) || context.Bindings.ArgumentsOf(call) is not { } bound)
                 return null;
-            var values = bound.ByParameter.Select(argument => argument is null ? null : Evaluate(argument.Value, frame)).ToList();
+            var values = new Value?[bound.ByParameter.Length];
+            for (int i = 0; i < values.Length; i++)
+                values[i] = bound.ByParameter[i] is { } argument ? Evaluate(argument.Value, frame) : null;
             if (context.CallDepth >= EvaluationContext.MaxCallDepth)
             {
                 context.Report(DiagnosticCatalog.CallTooDeep, frame.Source, call.Function.Span, call.Function.Text);
@@ -250,14 +252,14 @@ namespace NetDsl.Checking
             }
 
             // Bind the parameters in the caller's frame (functions see the enclosing lets), restoring afterwards.
-            var parameters = function.Parameters.Select(p => context.Model.GetDeclaredSymbol(p)).ToList();
-            var saved = new List<(Symbol, bool, Value?)>();
+            var parameters = function.Parameters;
+            var saved = new (Symbol? Symbol, bool Had, Value? Old)[parameters.Count];
             for (int i = 0; i < parameters.Count; i++)
             {
-                if (parameters[i] is not { } parameter)
+                if (context.Model.GetDeclaredSymbol(parameters[i]) is not { } parameter)
                     continue;
                 bool had = frame.TryGet(parameter, out var old);
-                saved.Add((parameter, had, old));
+                saved[i] = (parameter, had, old);
                 frame.Set(parameter, values[i]);
             }
             context.CallDepth++;
@@ -270,6 +272,8 @@ namespace NetDsl.Checking
                 context.CallDepth--;
                 foreach (var (parameter, had, old) in saved)
                 {
+                    if (parameter is null)
+                        continue;
                     if (had)
                         frame.Set(parameter, old);
                     else
