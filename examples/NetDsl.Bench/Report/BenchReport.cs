@@ -1,0 +1,91 @@
+using NetDsl.Bench.Generator;
+using NetDsl.Bench.Harness;
+using NetDsl.Bench.Models;
+
+namespace NetDsl.Bench.Report;
+
+/// <summary>Prints the tables, then one line per figure, then the goals with met / not met.</summary>
+public sealed class BenchReport(TextWriter output)
+{
+    /// <summary>The issue's goal for generated / hand-written time.</summary>
+    public const double RatioGoal = 1.03;
+
+    public void PrintModels(IReadOnlyList<ModelResult> results, PairedTiming? noiseFloor, ModelCase? noiseFloorCase)
+    {
+        output.WriteLine();
+        output.WriteLine($"Generated vs hand-written, batch {ModelBenchmark.BatchSize}: median per-call time ± half the interquartile range;");
+        output.WriteLine("ratio = generated / hand-written, median of the per-round ratios [quartiles]");
+        output.WriteLine();
+        var table = new ResultTable("model", "input", "parameters", "max abs diff", "forward hand / generated", "ratio",
+            "fwd+bwd hand / generated", "ratio", "managed bytes per forward hand / generated");
+        foreach (var r in results)
+        {
+            table.Add(r.Case.Name, r.Case.InputText, Format.Count(r.GeneratedParameters),
+                Format.Number(r.Equivalence.Largest, "0.###E+0"),
+                $"{Time(r.Forward.Baseline)} / {Time(r.Forward.Candidate)}", RatioWithQuartiles(r.Forward.Ratio),
+                $"{Time(r.ForwardBackward.Baseline)} / {Time(r.ForwardBackward.Candidate)}", RatioWithQuartiles(r.ForwardBackward.Ratio),
+                $"{Format.Bytes(r.HandWrittenForwardBytes)} / {Format.Bytes(r.GeneratedForwardBytes)}");
+        }
+        table.Print(output);
+
+        output.WriteLine();
+        foreach (var r in results)
+        {
+            var name = r.Case.Name;
+            output.WriteLine($"{name} parameters: hand-written {Format.Count(r.HandWrittenParameters)}, generated {Format.Count(r.GeneratedParameters)}, reference {Format.Count(r.Case.ExpectedParameters)}; {r.TensorsCopied} tensors copied by position");
+            output.WriteLine($"{name} max abs diff: eval output {Diff(r.Equivalence.EvalOutput)}, train output {Diff(r.Equivalence.TrainOutput)}, gradients {Diff(r.Equivalence.Gradients)} (largest output {Format.Number(r.Equivalence.OutputScale, "0.###")})");
+            output.WriteLine(TimingLine($"{name} forward", r.Forward));
+            output.WriteLine(TimingLine($"{name} forward+backward", r.ForwardBackward));
+            output.WriteLine($"{name} managed allocations per forward: hand-written {Format.Bytes(r.HandWrittenForwardBytes)}, generated {Format.Bytes(r.GeneratedForwardBytes)}");
+        }
+        if (noiseFloor is not null && noiseFloorCase is not null)
+            output.WriteLine($"noise floor ({noiseFloorCase.Name} hand-written against a second instance of itself, forward): " +
+                $"{Time(noiseFloor.Baseline)} / {Time(noiseFloor.Candidate)}, ratio {RatioWithQuartiles(noiseFloor.Ratio)} over {noiseFloor.Ratio.Count} rounds");
+    }
+
+    public void PrintLanguage(LanguagePhases phases, LanguageThroughput throughput)
+    {
+        output.WriteLine();
+        output.WriteLine($"Language library (NetDsl.Language, no Roslyn), whole zoo: {phases.Files} .nn files -> {phases.GeneratedFiles} generated files, {Format.Count(phases.GeneratedChars)} characters of C#");
+        output.WriteLine($"zoo parse + check + emit: {Time(phases.Total)} (parse {Time(phases.Parse)}, check {Time(phases.Check)}, emit {Time(phases.Emit)}); first run in the process {Format.Ms(phases.FirstRunMs)}");
+        output.WriteLine($"parse + check throughput: {Format.Number(throughput.FilesPerSecond, "N0")} files/s ({Format.Count(throughput.Files)} files in {Format.Number(throughput.Seconds, "0.00")} s)");
+    }
+
+    public void PrintIncremental(IncrementalResult result)
+    {
+        output.WriteLine();
+        output.WriteLine($"Incremental generator (NetDslGenerator under CSharpGeneratorDriver, {result.GeneratedFiles} generated files); edit of {result.EditedFile}: {result.Edit}");
+        output.WriteLine($"generator cold run: {Time(result.ColdMs)}; steps: {Steps(result.ColdSteps)}");
+        output.WriteLine($"generator after one edit: {Time(result.IncrementalMs)} = {Format.Ratio(result.IncrementalMs.Median / result.ColdMs.Median)} x cold; steps: {Steps(result.IncrementalSteps)}; re-emitted {result.ReemittedFiles} of {result.GeneratedFiles} files");
+        output.WriteLine($"steps that reran after the edit: {string.Join(", ", result.IncrementalSteps.RerunSteps)}");
+    }
+
+    public void PrintGoals(IReadOnlyList<ModelResult> results)
+    {
+        output.WriteLine();
+        output.WriteLine("Goals");
+        foreach (var r in results)
+        {
+            output.WriteLine(RatioGoalLine($"{r.Case.Name} forward", r.Forward.Ratio));
+            output.WriteLine(RatioGoalLine($"{r.Case.Name} forward+backward", r.ForwardBackward.Ratio));
+            output.WriteLine($"{r.Case.Name} identical outputs for identical weights (max abs diff <= 1e-6): {(r.Equivalence.Holds ? "met" : "NOT met")} ({Diff(r.Equivalence.Largest)})");
+            output.WriteLine($"{r.Case.Name} parameter count equals the reference: {(r.GeneratedParameters == r.Case.ExpectedParameters && r.HandWrittenParameters == r.Case.ExpectedParameters ? "met" : "NOT met")}");
+        }
+    }
+
+    private static string RatioGoalLine(string figure, Summary ratio) =>
+        $"{figure} ratio <= {Format.Ratio(RatioGoal)}: {(ratio.Median <= RatioGoal ? "met" : "NOT met")} ({RatioWithQuartiles(ratio)})";
+
+    private static string TimingLine(string figure, PairedTiming timing) =>
+        $"{figure}: hand-written {Time(timing.Baseline)}, generated {Time(timing.Candidate)}, ratio {RatioWithQuartiles(timing.Ratio)} over {timing.Ratio.Count} rounds";
+
+    private static string Time(Summary summary) => $"{Format.Ms(summary.Median)} ±{Format.Percent(summary.RelativeSpread)}";
+
+    private static string RatioWithQuartiles(Summary ratio) =>
+        $"{Format.Ratio(ratio.Median)} [{Format.Ratio(ratio.LowerQuartile)}–{Format.Ratio(ratio.UpperQuartile)}]";
+
+    private static string Diff(double value) => value == 0 ? "0" : Format.Number(value, "0.###E+0");
+
+    private static string Steps(StepCounts counts) =>
+        $"{counts.Rerun} outputs New/Modified, {counts.Reused} Cached/Unchanged" + (counts.Removed > 0 ? $", {counts.Removed} Removed" : "");
+}
