@@ -15,18 +15,16 @@ internal sealed class NnFile(string path, string text) : AdditionalText
     public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
 }
 
-/// <summary>Runs the generator over in-memory .nn files against .NET 9 reference assemblies, TorchSharp and the runtime.</summary>
+/// <summary>Runs the generator over in-memory .nn files against the .NET 10 reference assemblies, TorchSharp and the runtime.</summary>
 internal static class GeneratorHarness
 {
     public const string Namespace = "Consumer.Models";
 
-    // The runtime targets net10.0, newer than the reference packs Basic.Reference.Assemblies offers, so the
-    // compilation references the test host's own framework assemblies (what a net10.0 consumer builds against).
+    // The .NET 10 reference assemblies (what a net10.0 consumer compiles against, independent of the test host),
+    // TorchSharp and the runtime.
     private static readonly ImmutableArray<MetadataReference> References =
     [
-        .. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "netstandard.dll" or "mscorlib.dll")
-            .Select(path => MetadataReference.CreateFromFile(path)),
+        .. Basic.Reference.Assemblies.Net100.References.All,
         MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(NetDsl.Runtime.Composition.SequentialModule).Assembly.Location),
     ];
