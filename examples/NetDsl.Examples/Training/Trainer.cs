@@ -35,6 +35,7 @@ public sealed class Trainer
         if (train.Count == 0)
             throw new ArgumentException("no training examples", nameof(train));
 
+        using var threads = new IntraOpThreadLimit(Options.IntraOpThreads);
         random.manual_seed(Options.Seed);
         using var optimizer = CreateOptimizer(model);
         var schedule = optim.lr_scheduler.StepLR(optimizer, step_size: 1, gamma: Options.LearningRateDecay);
