@@ -23,8 +23,8 @@ namespace NetDsl.Checking
         public const long MaxChannels = 1_000_000;
         public const long MaxSpatial = 65_536;
 
-        /// <summary>Statements plus expression nodes evaluated: bounds the work of loops that make no layers (100,000 plain layers take about 300,000).</summary>
-        public const long MaxSteps = 500_000;
+        /// <summary>Statements plus expression nodes evaluated: bounds the work of loops that make no layers (100,000 plain layers take about 200,000).</summary>
+        public const long MaxSteps = 300_000;
 
         private readonly DiagnosticBag diagnostics;
         private readonly SourceText networkSource;

@@ -202,7 +202,7 @@ namespace NetDsl.Diagnostics
             Error("NN0305", "Spatial size too large", "spatial size {0} is above the limit of 65,536");
 
         public static readonly DiagnosticDescriptor TooMuchWork =
-            Error("NN0306", "Evaluation too long", "evaluating network '{0}' takes more than 500,000 steps; reduce the loop counts");
+            Error("NN0306", "Evaluation too long", "evaluating network '{0}' takes more than 300,000 steps; reduce the loop counts");
 
         public static readonly DiagnosticDescriptor InternalError =
             Error("NN0399", "Internal checker error", "internal error while checking '{0}': {1}; please report this with the file");

@@ -107,6 +107,6 @@ public class EvaluationTests
         // The bad channel count makes Net's shape unknown from there on, so its flatten conv(8) is not reported
         // as a follow-on error; the same mistake in Other is.
         result.Diagnostics.Select(d => d.Code).ShouldBe(new[] { "NN0100", "NN0103", "NN0200", "NN0209" });
-        result.Diagnostics[3].Location.Start.Line.ShouldBe(10);
+        result.Diagnostics[3].Location.Start.Line.ShouldBe(9); // zero-based: line 10
     }
 }
