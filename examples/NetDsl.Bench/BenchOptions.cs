@@ -12,9 +12,9 @@ public sealed record BenchOptions(bool Quick, int? Threads, bool SkipModels, boo
 
     /// <summary>Wall-clock budget of one timed figure (both sides, all rounds), so the whole run stays under
     /// ten minutes even where a training step takes seconds.</summary>
-    public double FigureBudgetMilliseconds => Quick ? 5_000 : 40_000;
+    public double FigureBudgetMilliseconds => Quick ? 5_000 : 30_000;
 
-    public int MinRounds => Quick ? 3 : 7;
+    public int MinRounds => Quick ? 3 : 5;
 
     public int MaxRounds => Quick ? 3 : 20;
 

@@ -55,7 +55,7 @@ if (!options.SkipModels)
     Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] measuring the noise floor...");
     var noiseFloor = benchmark.RunNoiseFloor(ModelZoo.CifarResNet18);
     report.PrintModels(results, noiseFloor, ModelZoo.CifarResNet18);
-    report.PrintGoals(results);
+    report.PrintGoals(results, noiseFloor);
 }
 
 Console.WriteLine();

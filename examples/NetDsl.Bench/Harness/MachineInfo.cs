@@ -41,8 +41,9 @@ public sealed record MachineInfo(string Cpu, int LogicalCores, string OperatingS
         var pretty = File.Exists(OsRelease)
             ? File.ReadLines(OsRelease).FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))
             : null;
-        var name = pretty?["PRETTY_NAME=".Length..].Trim('"');
-        return name is null ? RuntimeInformation.OSDescription : $"{name} ({RuntimeInformation.OSDescription})";
+        var name = pretty?["PRETTY_NAME=".Length..].Trim('"') ?? RuntimeInformation.OSDescription;
+        const string Kernel = "/proc/sys/kernel/osrelease";
+        return File.Exists(Kernel) ? $"{name}, Linux {File.ReadAllText(Kernel).Trim()}" : name;
     }
 
     private static string InformationalVersion(Assembly assembly)

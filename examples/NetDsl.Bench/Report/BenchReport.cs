@@ -60,21 +60,29 @@ public sealed class BenchReport(TextWriter output)
         output.WriteLine($"steps that reran after the edit: {string.Join(", ", result.IncrementalSteps.RerunSteps)}");
     }
 
-    public void PrintGoals(IReadOnlyList<ModelResult> results)
+    /// <param name="noiseFloor">The A/A ratio: when it strays from 1 by more than the goal's margin, no ratio of
+    /// this run can say whether the goal is met.</param>
+    public void PrintGoals(IReadOnlyList<ModelResult> results, PairedTiming noiseFloor)
     {
         output.WriteLine();
         output.WriteLine("Goals");
+        var margin = RatioGoal - 1;
+        var resolution = Math.Max(Math.Abs(noiseFloor.Ratio.Median - 1),
+            Math.Max(1 - noiseFloor.Ratio.LowerQuartile, noiseFloor.Ratio.UpperQuartile - 1));
+        var undecided = resolution > margin
+            ? $"not decided: the noise floor strays {Format.Percent(resolution)} from 1, more than the goal's {Format.Percent(margin)}"
+            : null;
         foreach (var r in results)
         {
-            output.WriteLine(RatioGoalLine($"{r.Case.Name} forward", r.Forward.Ratio));
-            output.WriteLine(RatioGoalLine($"{r.Case.Name} forward+backward", r.ForwardBackward.Ratio));
+            output.WriteLine(RatioGoalLine($"{r.Case.Name} forward", r.Forward.Ratio, undecided));
+            output.WriteLine(RatioGoalLine($"{r.Case.Name} forward+backward", r.ForwardBackward.Ratio, undecided));
             output.WriteLine($"{r.Case.Name} identical outputs for identical weights (max abs diff <= 1e-6): {(r.Equivalence.Holds ? "met" : "NOT met")} ({Diff(r.Equivalence.Largest)})");
             output.WriteLine($"{r.Case.Name} parameter count equals the reference: {(r.GeneratedParameters == r.Case.ExpectedParameters && r.HandWrittenParameters == r.Case.ExpectedParameters ? "met" : "NOT met")}");
         }
     }
 
-    private static string RatioGoalLine(string figure, Summary ratio) =>
-        $"{figure} ratio <= {Format.Ratio(RatioGoal)}: {(ratio.Median <= RatioGoal ? "met" : "NOT met")} ({RatioWithQuartiles(ratio)})";
+    private static string RatioGoalLine(string figure, Summary ratio, string? undecided) =>
+        $"{figure} ratio <= {Format.Ratio(RatioGoal)}: {undecided ?? (ratio.Median <= RatioGoal ? "met" : "NOT met")} ({RatioWithQuartiles(ratio)})";
 
     private static string TimingLine(string figure, PairedTiming timing) =>
         $"{figure}: hand-written {Time(timing.Baseline)}, generated {Time(timing.Candidate)}, ratio {RatioWithQuartiles(timing.Ratio)} over {timing.Ratio.Count} rounds";
