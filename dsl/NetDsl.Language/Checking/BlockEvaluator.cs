@@ -34,7 +34,7 @@ namespace NetDsl.Checking
             }
             string description = Describe(block, use, given);
 
-            return statements.Container(path, block.Name.Text, description, use.Span, caller, sequence, (inner, _) =>
+            return statements.Container(path, block.Name.Text, LayerStructure.Sequence, description, use.Span, caller, sequence, (inner, _) =>
             {
                 if (context.Bindings.RecursiveBlocks.Contains(block) || context.Model.GetTree(block) is not { } tree)
                     return null;

@@ -160,7 +160,7 @@ namespace NetDsl.Checking
                     weights, weights * output.Height * output.Width, inner.Depth, location));
             }
             Context.CountLayer();
-            use.Sequence.Complete(index, use.Path, "compconv", $"compconv {kernel}x{kernel}{Stride(stride.Value)}, {cout}, d {depth}", output, location);
+            use.Sequence.Complete(index, use.Path, "compconv", LayerStructure.Composite, $"compconv {kernel}x{kernel}{Stride(stride.Value)}, {cout}, d {depth}", output, location);
             return output;
         }
 
@@ -267,7 +267,7 @@ namespace NetDsl.Checking
                 squeeze * input.Channels + input.Channels, squeeze * input.Channels, inner.Depth, location));
             Context.CountLayer();
             string activations = act == "relu" && gate == "sigmoid" ? "" : $", {act}/{gate}";
-            use.Sequence.Complete(index, use.Path, "se", $"se {squeeze}{activations}", input, location);
+            use.Sequence.Complete(index, use.Path, "se", LayerStructure.Composite, $"se {squeeze}{activations}", input, location);
             return input;
         }
 

@@ -31,7 +31,9 @@ namespace NetDsl.Checking
             string path = sequence.Next(null, frame, context);
             string description = active == false ? "residual (no skip)" : "residual";
 
-            return statements.Container(path, "residual", description, residual.Span, frame, sequence, (inner, _) =>
+            // Without its skip a residual is just its body.
+            var structure = active == false ? LayerStructure.Sequence : LayerStructure.Residual;
+            return statements.Container(path, "residual", structure, description, residual.Span, frame, sequence, (inner, _) =>
             {
                 var body = new Sequence(inner.Qualify("body"), inner.Depth, inner.Rows);
                 var output = statements.EvaluateBody(residual.Body, frame, input, body);

@@ -55,7 +55,7 @@ namespace NetDsl.Checking
         }
 
         /// <summary>Writes a container row whose totals are the sum of its direct children (plus its own cost).</summary>
-        public void Complete(int index, string path, string kind, string description, FeatureShape? output, SourceLocation location)
+        public void Complete(int index, string path, string kind, LayerStructure structure, string description, FeatureShape? output, SourceLocation location)
         {
             long parameters = 0, macs = 0;
             for (int i = index + 1; i < Rows.Count; i++)
@@ -66,7 +66,7 @@ namespace NetDsl.Checking
                     macs += Rows[i].Macs;
                 }
             }
-            Rows[index] = new LayerReport(path, kind, description, output, parameters, macs, Depth, location);
+            Rows[index] = new LayerReport(path, kind, description, output, parameters, macs, Depth, location) { Structure = structure };
         }
 
         public void Add(LayerReport row) => Rows.Add(row);

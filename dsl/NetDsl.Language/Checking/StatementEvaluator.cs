@@ -51,7 +51,7 @@ namespace NetDsl.Checking
                 case LayerStatement layer:
                     return EvaluateLayer(layer, frame, input, sequence);
                 case GroupStatement group:
-                    return Container(sequence.Next(group.Label, frame, context), "group", group.Label.Text, group.Span, frame, sequence,
+                    return Container(sequence.Next(group.Label, frame, context), "group", LayerStructure.Sequence, group.Label.Text, group.Span, frame, sequence,
                         (inner, path) => EvaluateBody(group.Body, frame, input, inner));
                 case RepeatStatement repeat:
                     Repeat(repeat.Count, repeat.Index, frame, "repeat", () => input = EvaluateBody(repeat.Body, frame, input, sequence));
@@ -76,12 +76,12 @@ namespace NetDsl.Checking
         }
 
         /// <summary>Adds a container row whose totals are those of the rows its inside adds.</summary>
-        public FeatureShape? Container(string path, string kind, string description, TextSpan span, Frame frame, Sequence sequence,
+        public FeatureShape? Container(string path, string kind, LayerStructure structure, string description, TextSpan span, Frame frame, Sequence sequence,
             Func<Sequence, string, FeatureShape?> inside)
         {
             int index = sequence.Reserve();
             var output = inside(sequence.Child(path), path);
-            sequence.Complete(index, path, kind, description, output, SourceLocation.From(frame.Source, span));
+            sequence.Complete(index, path, kind, structure, description, output, SourceLocation.From(frame.Source, span));
             return output;
         }
 
@@ -236,7 +236,8 @@ namespace NetDsl.Checking
             string path = sequence.Next(null, frame, context);
             bool split = keyword == "split";
             string description = split ? $"split {paths.Count}" : $"parallel {merge}, {paths.Count} paths";
-            return Container(path, split ? "split" : "parallel", description, span, frame, sequence, (inner, _) =>
+            var structure = split ? LayerStructure.Split : merge == "add" ? LayerStructure.ParallelAdd : LayerStructure.ParallelConcat;
+            return Container(path, split ? "split" : "parallel", structure, description, span, frame, sequence, (inner, _) =>
             {
                 if (paths.Count == 0)
                 {
@@ -264,7 +265,7 @@ namespace NetDsl.Checking
                     var (statement, pathFrame) = paths[i];
                     string name = statement.Label?.Text ?? $"path{i + 1}";
                     int firstRow = inner.Rows.Count;
-                    var output = Container(inner.Qualify(name), "path", name, statement.Span, pathFrame, inner,
+                    var output = Container(inner.Qualify(name), "path", LayerStructure.Sequence, name, statement.Span, pathFrame, inner,
                         (pathSequence, _) => EvaluateBody(statement.Body, pathFrame, pathInput, pathSequence));
                     outputs.Add((output, statement, firstRow));
                 }
@@ -348,7 +349,7 @@ namespace NetDsl.Checking
             var index = dense.Index is null ? null : context.Model.GetDeclaredSymbol(dense.Index);
             var count = Count(dense.Count, frame, "dense");
             string path = sequence.Next(null, frame, context);
-            return Container(path, "dense", $"dense {count}", dense.Span, frame, sequence, (inner, _) =>
+            return Container(path, "dense", LayerStructure.Dense, $"dense {count}", dense.Span, frame, sequence, (inner, _) =>
             {
                 if (count is null)
                     return null;
@@ -360,7 +361,7 @@ namespace NetDsl.Checking
                     string name = $"layer{i + 1}";
                     int firstRow = inner.Rows.Count;
                     var layerInput = current;
-                    var output = Container(inner.Qualify(name), "dense layer", name, dense.Span, frame, inner,
+                    var output = Container(inner.Qualify(name), "dense layer", LayerStructure.Sequence, name, dense.Span, frame, inner,
                         (layerSequence, _) => EvaluateBody(dense.Body, frame, layerInput, layerSequence));
                     if (current is null || output is null)
                     {

@@ -16,7 +16,42 @@ namespace NetDsl.Model
         long Parameters,
         long Macs,
         int Depth,
-        SourceLocation Location);
+        SourceLocation Location)
+    {
+        /// <summary>How data flows through the rows under this one (set on containers; <see cref="LayerStructure.Layer"/> otherwise).</summary>
+        public LayerStructure Structure { get; init; }
+    }
+
+    /// <summary>
+    /// How a summary row's inside is wired, for tools that draw the network: the rows alone give the tree
+    /// (by <see cref="LayerReport.Depth"/>) but not whether siblings run one after another or side by side.
+    /// </summary>
+    public enum LayerStructure
+    {
+        /// <summary>A single layer; no rows under it.</summary>
+        Layer,
+
+        /// <summary>A built-in layer made of parts (se, compconv): the rows under it hold its weights, not a path of the data.</summary>
+        Composite,
+
+        /// <summary>A block use, group, path or dense layer: the rows under it run one after another.</summary>
+        Sequence,
+
+        /// <summary><c>parallel concat</c>: every path gets the input; their outputs are concatenated.</summary>
+        ParallelConcat,
+
+        /// <summary><c>parallel add</c>: every path gets the input; their outputs are summed.</summary>
+        ParallelAdd,
+
+        /// <summary><c>split</c>: the input's channels are shared out evenly among the paths; their outputs are concatenated.</summary>
+        Split,
+
+        /// <summary><c>residual</c> with its skip: the rows under <c>body</c> run in sequence, those under <c>shortcut</c> (if any) project the input; the two are summed.</summary>
+        Residual,
+
+        /// <summary><c>dense</c>: each dense layer gets the concatenation of the input and every earlier layer's output.</summary>
+        Dense,
+    }
 
     /// <summary>A network at its defaults (<see cref="VariantName"/> null) or one of its variants, fully evaluated.</summary>
     public sealed record NetworkReport(
