@@ -78,7 +78,7 @@ public class TrainerTests
     {
         using var scope = NewDisposeScope();
         using var model = TinyCnn.Create(seed: 8, width: 8);
-        var trainer = new Trainer(OneEpoch with { Epochs = 4, BatchSize = 64 });
+        var trainer = new Trainer(OneEpoch with { Epochs = 5, BatchSize = 64 });
         var workingSetMiB = new List<double>();
         trainer.EpochCompleted += _ =>
         {
@@ -89,10 +89,11 @@ public class TrainerTests
 
         trainer.Fit(model, DigitsTestFile.Dataset.Train.Take(1024), Test500);
 
-        // The first epoch allocates the optimiser state and warms the allocators. Leaking the first
-        // convolution's output alone (64 x 8 x 28 x 28 floats = 1.6 MiB a batch, 16 batches) would add 25 MiB an epoch.
-        (workingSetMiB[^1] - workingSetMiB[0]).ShouldBeLessThan(
-            20, $"working set after each epoch (MiB): {string.Join(", ", workingSetMiB.Select(w => w.ToString("F1")))}");
+        // The first two epochs and validations warm the allocators (20 to 30 MiB here); from then on the
+        // working set must stay put. Leaking the first convolution's output alone (64 x 8 x 28 x 28 floats =
+        // 1.6 MiB a batch, 16 batches) would add 25 MiB an epoch.
+        (workingSetMiB[^1] - workingSetMiB[2]).ShouldBeLessThan(
+            10, $"working set after each epoch (MiB): {string.Join(", ", workingSetMiB.Select(w => w.ToString("F1")))}");
     }
 
     [Fact]
@@ -141,7 +142,7 @@ public class TrainerTests
     {
         using var scope = NewDisposeScope();
         using var model = TinyCnn.Create(seed: 6, width: 4);
-        var options = OneEpoch with { Epochs = 2, Optimizer = OptimizerKind.SgdMomentum, LearningRate = 0.02, Momentum = 0.9 };
+        var options = OneEpoch with { Epochs = 3, Optimizer = OptimizerKind.SgdMomentum, LearningRate = 0.01, Momentum = 0.9 };
 
         var history = new Trainer(options).Fit(model, Train512, Test500);
 
