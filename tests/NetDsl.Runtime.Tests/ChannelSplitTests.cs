@@ -57,6 +57,18 @@ public class ChannelSplitTests
     }
 
     [Fact]
+    public void LabelledPathsAreRegisteredUnderTheirLabels()
+    {
+        using var scope = NewDisposeScope();
+        using var split = new ChannelSplit([2, 2],
+            new (string?, nn.Module<Tensor, Tensor>)[] { ("keep", nn.Identity()), ("branch", nn.Conv2d(2, 3, 1)) });
+
+        split.PathNames.ShouldBe(new[] { "keep", "branch" });
+        split.state_dict().Keys.ShouldBe(new[] { "branch.weight", "branch.bias" });
+        split.call(randn(1, 4, 3, 3)).shape.ShouldBe(new long[] { 1, 5, 3, 3 });
+    }
+
+    [Fact]
     public void GradientsReachEveryPath()
     {
         using var scope = NewDisposeScope();

@@ -53,6 +53,28 @@ public class ParallelTests
     }
 
     [Fact]
+    public void LabelledPathsAreRegisteredUnderTheirLabelsAndUnlabelledOnesByPosition()
+    {
+        using var scope = NewDisposeScope();
+        using var parallel = new Parallel(ParallelMerge.Concat,
+            new (string?, nn.Module<Tensor, Tensor>)[] { ("wide", nn.Conv2d(3, 5, 1)), (null, nn.Conv2d(3, 2, 1, bias: false)) });
+
+        parallel.ChildNames().ShouldBe(new[] { "wide", "path2" });
+        parallel.PathNames.ShouldBe(new[] { "wide", "path2" });
+        parallel.state_dict().Keys.ShouldBe(new[] { "wide.weight", "wide.bias", "path2.weight" });
+        parallel.call(randn(1, 3, 4, 4)).shape.ShouldBe(new long[] { 1, 7, 4, 4 });
+    }
+
+    [Fact]
+    public void TwoPathsWithTheSameNameAreRejected()
+    {
+        using var scope = NewDisposeScope();
+        var error = Should.Throw<ArgumentException>(() => new Parallel(ParallelMerge.Add,
+            new (string?, nn.Module<Tensor, Tensor>)[] { (null, nn.Identity()), ("path1", nn.Identity()) }));
+        error.Message.ShouldContain("two paths named 'path1'");
+    }
+
+    [Fact]
     public void GradientsReachEveryPath()
     {
         using var scope = NewDisposeScope();
