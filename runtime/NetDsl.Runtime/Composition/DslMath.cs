@@ -45,4 +45,7 @@ public static class DslMath
         for (var value = from; value <= to; value++)
             yield return value;
     }
+
+    /// <summary><c>repeat n</c>: the pass indices 0, 1, …, <paramref name="count"/> − 1 (none when the count is below 1).</summary>
+    public static IEnumerable<long> Passes(long count) => Range(0, count - 1);
 }

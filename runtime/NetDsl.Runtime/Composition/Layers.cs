@@ -1,3 +1,4 @@
+using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,19 +8,22 @@ namespace NetDsl.Runtime.Composition;
 /// <summary>
 /// The built-in layers whose output shape differs from their input: each creates the TorchSharp module
 /// from the current <see cref="FeatureShape"/> and advances that shape, so a generated constructor reads
-/// as one line per layer. Flat features (after <c>flatten</c>) are <c>n x 1 x 1</c>.
+/// as one line per layer. Flat features (after <c>flatten</c>) are <c>n x 1 x 1</c>. A layer whose output would
+/// have no pixels left throws <see cref="NetDslArgumentException"/> NN0203, as the checker reports it.
 /// </summary>
 public static class Layers
 {
-    /// <summary><c>conv</c> and <c>dwconv</c>: <c>nn.Conv2d(shape.Channels, outChannels, kernel, …)</c>.</summary>
+    /// <summary><c>conv</c> and <c>dwconv</c>: <c>nn.Conv2d(shape.Channels, outChannels, kernel, …)</c>; the layer's
+    /// name in messages is <paramref name="layer"/> (<c>conv</c> or <c>dwconv</c>).</summary>
     public static Conv2d Conv2d(ref FeatureShape shape, long outChannels, long kernel, long stride, long padding,
-        long dilation, long groups, bool bias)
+        long dilation, long groups, bool bias, string layer = "conv")
     {
+        var output = Spatial(shape, outChannels,
+            ShapeMath.ConvOutput(shape.Height, kernel, stride, padding, dilation),
+            ShapeMath.ConvOutput(shape.Width, kernel, stride, padding, dilation), layer, kernel, stride);
         var conv = nn.Conv2d(shape.Channels, outChannels, kernel, stride: stride, padding: padding,
             dilation: dilation, groups: groups, bias: bias);
-        shape = new FeatureShape(outChannels,
-            ShapeMath.ConvOutput(shape.Height, kernel, stride, padding, dilation),
-            ShapeMath.ConvOutput(shape.Width, kernel, stride, padding, dilation));
+        shape = output;
         return conv;
     }
 
@@ -27,11 +31,12 @@ public static class Layers
     /// adaptive depth for <paramref name="c0"/>.</summary>
     public static CompConv2d CompConv(ref FeatureShape shape, long outChannels, long kernel, long stride, long? depth, long c0)
     {
+        var output = Spatial(shape, outChannels,
+            ShapeMath.ConvOutput(shape.Height, kernel, stride, kernel / 2),
+            ShapeMath.ConvOutput(shape.Width, kernel, stride, kernel / 2), "compconv", kernel, stride);
         var conv = new CompConv2d(shape.Channels, outChannels, kernel, stride,
             depth ?? CompConv2d.AdaptiveDepth(shape.Channels, c0));
-        shape = new FeatureShape(outChannels,
-            ShapeMath.ConvOutput(shape.Height, kernel, stride, kernel / 2),
-            ShapeMath.ConvOutput(shape.Width, kernel, stride, kernel / 2));
+        shape = output;
         return conv;
     }
 
@@ -46,14 +51,14 @@ public static class Layers
     /// <summary><c>maxpool(k, s, pad, ceil)</c>.</summary>
     public static MaxPool2d MaxPool(ref FeatureShape shape, long kernel, long stride, long padding, bool ceil)
     {
-        shape = Pooled(shape, kernel, stride, padding, ceil);
+        shape = Pooled(shape, kernel, stride, padding, ceil, "maxpool");
         return nn.MaxPool2d(kernel, stride, padding, ceil_mode: ceil);
     }
 
     /// <summary><c>avgpool(k, s, pad, ceil)</c>.</summary>
     public static AvgPool2d AvgPool(ref FeatureShape shape, long kernel, long stride, long padding, bool ceil)
     {
-        shape = Pooled(shape, kernel, stride, padding, ceil);
+        shape = Pooled(shape, kernel, stride, padding, ceil, "avgpool");
         return nn.AvgPool2d(kernel, stride, padding, ceil_mode: ceil);
     }
 
@@ -97,10 +102,20 @@ public static class Layers
         return shortcut;
     }
 
-    private static FeatureShape Pooled(FeatureShape shape, long kernel, long stride, long padding, bool ceil) =>
-        shape with
+    private static FeatureShape Pooled(FeatureShape shape, long kernel, long stride, long padding, bool ceil, string layer) =>
+        Spatial(shape, shape.Channels,
+            ShapeMath.PoolOutput(shape.Height, kernel, stride, padding, ceil),
+            ShapeMath.PoolOutput(shape.Width, kernel, stride, padding, ceil), layer, kernel, stride);
+
+    // The output shape, unless the window no longer fits: then the checker's NN0203, e.g. "conv 3x3/2 on 1x1 gives 0x0".
+    private static FeatureShape Spatial(FeatureShape input, long channels, long height, long width, string layer, long kernel, long stride)
+    {
+        if (height < 1 || width < 1)
         {
-            Height = ShapeMath.PoolOutput(shape.Height, kernel, stride, padding, ceil),
-            Width = ShapeMath.PoolOutput(shape.Width, kernel, stride, padding, ceil),
-        };
+            var what = $"{layer} {kernel}x{kernel}{(stride == 1 ? "" : "/" + stride)}";
+            throw new NetDslArgumentException(Require.SpatialTooSmallCode, string.Format(CultureInfo.InvariantCulture,
+                Require.SpatialTooSmallFormat, what, $"{input.Height}x{input.Width}", $"{Math.Max(0, height)}x{Math.Max(0, width)}"));
+        }
+        return new FeatureShape(channels, height, width);
+    }
 }
