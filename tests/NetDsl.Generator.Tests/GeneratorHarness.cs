@@ -76,3 +76,49 @@ internal static class GeneratorHarness
         }
     }
 }
+
+/// <summary>
+/// Generated modules as objects: a .nn source is generated, compiled in memory and loaded into a collectible
+/// context (its references, TorchSharp and the runtime, resolve to the test's own), so a test can call the
+/// generated constructors with arguments the checker never saw.
+/// </summary>
+internal sealed class GeneratedAssembly : IDisposable
+{
+    private readonly System.Runtime.Loader.AssemblyLoadContext context = new(nameof(GeneratedAssembly), isCollectible: true);
+    private readonly System.Reflection.Assembly assembly;
+
+    public GeneratedAssembly(string nn)
+    {
+        var (_, output, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new NnFile("/p/Test.nn", nn)), GeneratorHarness.Compilation());
+        diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ShouldBeEmpty();
+        using var image = new MemoryStream();
+        var emitted = output.Emit(image);
+        emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ShouldBeEmpty();
+        image.Position = 0;
+        assembly = context.LoadFromStream(image);
+    }
+
+    /// <summary>Calls the public constructor of the generated class <paramref name="className"/> with named arguments
+    /// (the rest take their defaults), unwrapping the exception a constructor throws.</summary>
+    public TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Create(string className, params (string Name, object Value)[] arguments)
+    {
+        var type = assembly.GetType($"{GeneratorHarness.Namespace}.{className}", throwOnError: true)!;
+        var constructor = type.GetConstructors().Single();
+        var values = constructor.GetParameters()
+            .Select(parameter => arguments.Any(a => a.Name == parameter.Name)
+                ? arguments.Single(a => a.Name == parameter.Name).Value
+                : parameter.DefaultValue)
+            .ToArray();
+        try
+        {
+            return (TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>)constructor.Invoke(values);
+        }
+        catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
+
+    public void Dispose() => context.Unload();
+}

@@ -191,7 +191,7 @@ namespace NetDsl.Emit
                 case "conv":
                 {
                     args.Bind("out", "k", "s", "pad", "dilation", "groups", "bias");
-                    var outChannels = args.Channels("out", "conv");
+                    var outChannels = args.Channels("out");
                     var kernel = args.Int("k", "1");
                     var dilation = args.Int("dilation", "1");
                     var groups = args.Int("groups", "1");
@@ -205,20 +205,20 @@ namespace NetDsl.Emit
                     args.Bind("k", "s", "pad", "dilation", "out", "bias");
                     var kernel = args.Int("k", "3");
                     var dilation = args.Int("dilation", "1");
-                    return ($"{Composition}.Layers.Conv2d(ref {shape}, {(args.Has("out") ? args.Channels("out", "dwconv") : shape + ".Channels")}, " +
+                    return ($"{Composition}.Layers.Conv2d(ref {shape}, {(args.Has("out") ? args.Channels("out") : shape + ".Channels")}, " +
                             $"kernel: {kernel}, stride: {args.Int("s", "1")}, padding: {args.Int("pad", DefaultPadding(args, kernel, dilation))}, " +
-                            $"dilation: {dilation}, groups: {shape}.Channels, bias: {args.Bool("bias", nextIsBatchNorm ? "false" : "true")})", Modules + ".Conv2d");
+                            $"dilation: {dilation}, groups: {shape}.Channels, bias: {args.Bool("bias", nextIsBatchNorm ? "false" : "true")}, layer: \"dwconv\")", Modules + ".Conv2d");
                 }
                 case "compconv":
                 {
                     args.Bind("out", "k", "s", "d", "c0");
-                    return ($"{Composition}.Layers.CompConv(ref {shape}, {args.Channels("out", "compconv")}, kernel: {args.Int("k", "3")}, " +
+                    return ($"{Composition}.Layers.CompConv(ref {shape}, {args.Channels("out")}, kernel: {args.Int("k", "3")}, " +
                             $"stride: {args.Int("s", "1")}, depth: {(args.Has("d") ? args.Int("d", "0") : "null")}, c0: {args.Int("c0", "128")})",
                         Runtime + ".CompConv2d");
                 }
                 case "linear":
                     args.Bind("out", "bias");
-                    return ($"{Composition}.Layers.Linear(ref {shape}, {args.Channels("out", "linear")}, bias: {args.Bool("bias", "true")})", Modules + ".Linear");
+                    return ($"{Composition}.Layers.Linear(ref {shape}, {args.Channels("out")}, bias: {args.Bool("bias", "true")})", Modules + ".Linear");
                 case "bn":
                 {
                     args.Bind("eps", "momentum");
@@ -260,7 +260,7 @@ namespace NetDsl.Emit
                 case "se":
                 {
                     args.Bind("reduce", "squeeze", "act", "gate");
-                    var squeeze = args.Has("squeeze") ? args.Channels("squeeze", "se")
+                    var squeeze = args.Has("squeeze") ? args.Channels("squeeze")
                         : $"global::System.Math.Max(1, global::NetDsl.Runtime.Composition.DslMath.FloorDiv({shape}.Channels, {args.Int("reduce", "4")}))";
                     return ($"new {Runtime}.SqueezeExcite({shape}.Channels, {squeeze}, {Composition}.Activations.Create({args.Activation("act", "relu")}), " +
                             $"{Composition}.Activations.Create({args.Activation("gate", "sigmoid")}))", Runtime + ".SqueezeExcite");
@@ -302,7 +302,7 @@ namespace NetDsl.Emit
 
         private void EmitRepeat(RepeatStatement repeat, Frame frame)
         {
-            var count = expressions.AsInt(expressions.Translate(repeat.Count, frame), "the repeat count");
+            var count = expressions.LoopCount(expressions.Translate(repeat.Count, frame), "repeat");
             var index = names.Allocate(repeat.Index == null ? "i" : CSharpNames.Escape(repeat.Index.Text));
             var block = new CodeBlock();
             var inner = frame.Nested(block, loop: true, conditional: false);
@@ -321,8 +321,7 @@ namespace NetDsl.Emit
             var pattern = loop.Pattern.Names;
             if (loop.Source is RangeExpression range)
             {
-                var from = expressions.AsInt(expressions.Translate(range.From, frame), "the start of a range");
-                var to = expressions.AsInt(expressions.Translate(range.To, frame), "the end of a range");
+                var (from, to) = RangeBounds(range, frame);
                 var variable = names.Allocate(CSharpNames.Escape(pattern[0].Text));
                 inner.Scope.Define(pattern[0].Text, new ValueSymbol(variable, DslType.Int));
                 writer.OpenBrace($"for (long {variable} = {from}; {variable} <= {to}; {variable}++)");
@@ -375,83 +374,97 @@ namespace NetDsl.Emit
             FlushLocalFunctions(block);
         }
 
-        /// <summary>parallel and split: each path is a sequence of its own, collected (through for/if/repeat) into lists.</summary>
+        /// <summary>
+        /// parallel and split: each path is a sequence of its own, collected (through for/if/repeat) into a list of
+        /// (label, path) pairs, so the runtime names it by its label or as path1, path2, ... like the checker.
+        /// A split's part size depends on how many paths there are, so its paths are collected as builders
+        /// (functions of the part's shape) and built once the count is known and checked (NN0207).
+        /// </summary>
         private void EmitPaths(Body paths, Frame frame, bool split, MergeKind merge)
         {
             var kind = split ? "split" : "parallel";
-            var modules = names.Allocate(kind + "Paths");
+            var collected = names.Allocate(kind + "Paths");
+            var item = split ? $"global::System.Func<{Runtime}.FeatureShape, ({ModuleType} Path, {Runtime}.FeatureShape Output)>" : ModuleType;
+            writer.WriteLine($"var {collected} = new global::System.Collections.Generic.List<(string? Label, {item} Path)>();");
             var shapes = names.Allocate(kind + "Shapes");
-            writer.WriteLine($"var {modules} = new global::System.Collections.Generic.List<{ModuleType}>();");
-            writer.WriteLine($"var {shapes} = new global::System.Collections.Generic.List<{Runtime}.FeatureShape>();");
-            string? partShape = null;
+            if (!split)
+                writer.WriteLine($"var {shapes} = new global::System.Collections.Generic.List<{Runtime}.FeatureShape>();");
+            EmitPathItems(paths, frame, new PathCollector(collected, shapes, split ? null : frame.Shape));
+            if (!HasFixedPathCount(paths))
+                writer.WriteLine($"{Composition}.Require.That({collected}.Count > 0, \"{DiagnosticCatalog.NoPaths.Code}\", " +
+                                 $"{StringLiterals.PartialFormat(DiagnosticCatalog.NoPaths, kind)});");
+            var modules = collected;
+            string? part = null;
             if (split)
             {
-                var count = CountPaths(paths) ?? throw new EmitException(paths.Span, "split needs a fixed number of paths (write each 'path { }')");
-                partShape = names.Allocate("splitPart");
+                var count = $"{collected}.Count";
                 writer.WriteLine($"{Composition}.Require.That({frame.Shape}.Channels % {count} == 0, \"{DiagnosticCatalog.SplitNotEven.Code}\", " +
-                                 $"{StringLiterals.PartialFormat(DiagnosticCatalog.SplitNotEven, null, count.ToString(System.Globalization.CultureInfo.InvariantCulture), null)}, " +
-                                 $"{frame.Shape}.Channels, {frame.Shape}.Channels / (double){count});");
-                writer.WriteLine($"var {partShape} = {frame.Shape} with {{ Channels = {frame.Shape}.Channels / {count} }};");
+                                 $"{StringLiterals.PartialFormat(DiagnosticCatalog.SplitNotEven, null, null, null)}, " +
+                                 $"{frame.Shape}.Channels, {count}, ({frame.Shape}.Channels / (double){count}).ToString(\"0.0##\", global::System.Globalization.CultureInfo.InvariantCulture));");
+                part = names.Allocate("splitPart");
+                writer.WriteLine($"var {part} = {frame.Shape} with {{ Channels = {frame.Shape}.Channels / {count} }};");
+                modules = names.Allocate("splitModules");
+                writer.WriteLine($"var {modules} = new global::System.Collections.Generic.List<(string? Label, {ModuleType} Path)>();");
+                writer.WriteLine($"var {shapes} = new global::System.Collections.Generic.List<{Runtime}.FeatureShape>();");
+                var (label, build, built) = (names.Allocate("label"), names.Allocate("build"), names.Allocate("built"));
+                writer.OpenBrace($"foreach (var ({label}, {build}) in {collected})");
+                writer.WriteLine($"var {built} = {build}({part});");
+                writer.WriteLine($"{modules}.Add(({label}, {built}.Path));");
+                writer.WriteLine($"{shapes}.Add({built}.Output);");
+                writer.CloseBrace();
             }
-            EmitPathItems(paths, frame, modules, shapes, partShape ?? frame.Shape);
             if (merge == MergeKind.Add)
             {
-                writer.WriteLine($"{Composition}.Require.That(global::System.Linq.Enumerable.All({shapes}, pathShape => pathShape == {shapes}[0]), " +
-                                 $"\"{DiagnosticCatalog.AddShapeMismatch.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.AddShapeMismatch, null, null, null)}, " +
-                                 $"{shapes}[0], global::System.Linq.Enumerable.First({shapes}, pathShape => pathShape != {shapes}[0]), " +
-                                 $"global::System.Linq.Enumerable.ToList({shapes}).FindIndex(pathShape => pathShape != {shapes}[0]) + 1);");
+                var odd = names.Allocate("odd");
+                writer.WriteLine($"var {odd} = {shapes}.FindIndex(pathShape => pathShape != {shapes}[0]);");
+                writer.WriteLine($"{Composition}.Require.That({odd} < 0, \"{DiagnosticCatalog.AddShapeMismatch.Code}\", " +
+                                 $"{StringLiterals.PartialFormat(DiagnosticCatalog.AddShapeMismatch, null, null, null)}, " +
+                                 $"{shapes}[0], {shapes}[global::System.Math.Max(0, {odd})], {odd} + 1);");
                 writer.WriteLine($"{frame.Shape} = {shapes}[0];");
             }
             else
             {
-                writer.WriteLine($"{Composition}.Require.That(global::System.Linq.Enumerable.All({shapes}, pathShape => pathShape.Height == {shapes}[0].Height && pathShape.Width == {shapes}[0].Width), " +
-                                 $"\"{DiagnosticCatalog.ConcatSpatialMismatch.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.ConcatSpatialMismatch, kind, null, null, "")}, " +
-                                 $"{shapes}[0], global::System.Linq.Enumerable.Last({shapes}));");
+                var odd = names.Allocate("odd");
+                writer.WriteLine($"var {odd} = {shapes}.FindIndex(pathShape => pathShape.Height != {shapes}[0].Height || pathShape.Width != {shapes}[0].Width);");
+                writer.WriteLine($"{Composition}.Require.That({odd} < 0, \"{DiagnosticCatalog.ConcatSpatialMismatch.Code}\", " +
+                                 $"{StringLiterals.PartialFormat(DiagnosticCatalog.ConcatSpatialMismatch, (split ? "split" : "concat") + " of paths", null, null, "")}, " +
+                                 $"{shapes}[0].Height + \"x\" + {shapes}[0].Width, " +
+                                 $"{shapes}[global::System.Math.Max(0, {odd})].Height + \"x\" + {shapes}[global::System.Math.Max(0, {odd})].Width);");
                 writer.WriteLine($"{frame.Shape} = {shapes}[0] with {{ Channels = global::System.Linq.Enumerable.Sum({shapes}, pathShape => pathShape.Channels) }};");
             }
             var module = split
-                ? $"new {Runtime}.ChannelSplit(global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Repeat({partShape}.Channels, {modules}.Count)), {modules}.ToArray())"
-                : $"new {Runtime}.Parallel({Runtime}.ParallelMerge.{merge}, {modules}.ToArray())";
+                ? $"new {Runtime}.ChannelSplit(global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Repeat({part}.Channels, {shapes}.Count)), {modules})"
+                : $"new {Runtime}.Parallel({Runtime}.ParallelMerge.{merge}, {modules})";
             writer.WriteLine($"{frame.Append}({module});");
         }
 
-        private void EmitPathItems(Body body, Frame frame, string modules, string shapes, string pathInput)
+        /// <summary>Where <see cref="EmitPathItems"/> puts each path: the list, and the shapes list and input of a parallel (null input: a split's builders).</summary>
+        private sealed record PathCollector(string Paths, string Shapes, string? ParallelInput);
+
+        private void EmitPathItems(Body body, Frame frame, PathCollector collector)
         {
             foreach (var statement in body.Statements)
             {
                 switch (statement)
                 {
                     case PathStatement path:
-                    {
-                        var local = names.Allocate("path");
-                        var shape = names.Allocate(local + "Shape");
-                        writer.OpenBrace();
-                        writer.WriteLine($"var {local} = new {Composition}.SequentialModule({CSharpNames.Literal(path.Label?.Text ?? "path")});");
-                        writer.WriteLine($"var {shape} = {pathInput};");
-                        var block = new CodeBlock();
-                        var inner = new Frame(new Scope(frame.Scope), new ShapeState(shape, frame.ShapeState.IsFlat), frame.InChannels, local, block, false, frame.InLoop, frame.InConditional);
-                        EmitBody(path.Body, inner);
-                        FlushLocalFunctions(block);
-                        writer.WriteLine($"{modules}.Add({local});");
-                        writer.WriteLine($"{shapes}.Add({shape});");
-                        writer.CloseBrace();
+                        EmitPath(path, frame, collector);
                         break;
-                    }
                     case ForStatement loop:
-                        EmitPathLoop(loop.Body, frame, modules, shapes, pathInput, () => EmitForHeader(loop, frame));
+                        EmitPathLoop(loop.Body, frame, collector, () => EmitForHeader(loop, frame));
                         break;
                     case RepeatStatement repeat:
-                        EmitPathLoop(repeat.Body, frame, modules, shapes, pathInput, () => EmitRepeatHeader(repeat, frame));
+                        EmitPathLoop(repeat.Body, frame, collector, () => EmitRepeatHeader(repeat, frame));
                         break;
                     case IfStatement conditional:
                     {
                         writer.OpenBrace($"if ({expressions.Translate(conditional.Condition, frame).Code})");
-                        EmitPathItems(conditional.Then, frame, modules, shapes, pathInput);
+                        EmitPathItems(conditional.Then, frame.WithScope(new Scope(frame.Scope)), collector);
                         writer.CloseBrace();
                         if (conditional.Else != null)
                         {
                             writer.OpenBrace("else");
-                            EmitPathItems(conditional.Else, frame, modules, shapes, pathInput);
+                            EmitPathItems(conditional.Else, frame.WithScope(new Scope(frame.Scope)), collector);
                             writer.CloseBrace();
                         }
                         break;
@@ -466,47 +479,82 @@ namespace NetDsl.Emit
             }
         }
 
-        private void EmitPathLoop(Body body, Frame frame, string modules, string shapes, string pathInput, System.Func<Scope> header)
+        private void EmitPath(PathStatement path, Frame frame, PathCollector collector)
+        {
+            var local = names.Allocate("path");
+            var shape = names.Allocate(local + "Shape");
+            var label = path.Label == null ? "null" : CSharpNames.Literal(path.Label.Text);
+            var input = collector.ParallelInput ?? names.Allocate("pathInput");
+            if (collector.ParallelInput == null)
+                writer.OpenBrace($"{collector.Paths}.Add(({label}, {input} =>");
+            else
+                writer.OpenBrace();
+            writer.WriteLine($"var {local} = new {Composition}.SequentialModule({CSharpNames.Literal(path.Label?.Text ?? "path")});");
+            writer.WriteLine($"var {shape} = {input};");
+            var block = new CodeBlock();
+            var inner = new Frame(new Scope(frame.Scope), new ShapeState(shape, frame.ShapeState.IsFlat), frame.InChannels, local, block, false, frame.InLoop, frame.InConditional);
+            EmitBody(path.Body, inner);
+            FlushLocalFunctions(block);
+            if (collector.ParallelInput == null)
+            {
+                writer.WriteLine($"return ({local}, {shape});");
+                writer.CloseBrace("));");
+            }
+            else
+            {
+                writer.WriteLine($"{collector.Paths}.Add(({label}, {local}));");
+                writer.WriteLine($"{collector.Shapes}.Add({shape});");
+                writer.CloseBrace();
+            }
+        }
+
+        private void EmitPathLoop(Body body, Frame frame, PathCollector collector, System.Func<Scope> header)
         {
             var scope = header();
-            EmitPathItems(body, frame.WithScope(scope), modules, shapes, pathInput);
+            EmitPathItems(body, frame.WithScope(scope), collector);
             writer.CloseBrace();
         }
 
+        // Path loops are foreach loops: each pass gets its own loop variable, which a split's path builders capture.
         private Scope EmitForHeader(ForStatement loop, Frame frame)
         {
             var scope = new Scope(frame.Scope);
             if (!(loop.Source is RangeExpression range))
                 throw new EmitException(loop.Source.Span, "paths can be repeated over a range a..b");
+            var (from, to) = RangeBounds(range, frame);
             var variable = names.Allocate(CSharpNames.Escape(loop.Pattern.Names[0].Text));
             scope.Define(loop.Pattern.Names[0].Text, new ValueSymbol(variable, DslType.Int));
-            writer.OpenBrace($"for (long {variable} = {expressions.AsInt(expressions.Translate(range.From, frame), "the start of a range")}; " +
-                             $"{variable} <= {expressions.AsInt(expressions.Translate(range.To, frame), "the end of a range")}; {variable}++)");
+            writer.OpenBrace($"foreach (var {variable} in {Composition}.DslMath.Range({from}, {to}))");
             return scope;
         }
 
         private Scope EmitRepeatHeader(RepeatStatement repeat, Frame frame)
         {
             var scope = new Scope(frame.Scope);
+            var count = expressions.LoopCount(expressions.Translate(repeat.Count, frame), "repeat");
             var index = names.Allocate(repeat.Index == null ? "i" : CSharpNames.Escape(repeat.Index.Text));
             if (repeat.Index != null)
                 scope.Define(repeat.Index.Text, new ValueSymbol(index, DslType.Int));
-            writer.OpenBrace($"for (long {index} = 0; {index} < {expressions.AsInt(expressions.Translate(repeat.Count, frame), "the repeat count")}; {index}++)");
+            writer.OpenBrace($"foreach (var {index} in {Composition}.DslMath.Passes({count}))");
             return scope;
         }
 
-        private static int? CountPaths(Body body)
+        /// <summary>The C# of a range's ends; when they depend on the arguments, first the check of its length (NN0300).</summary>
+        private (string From, string To) RangeBounds(RangeExpression range, Frame frame)
         {
-            var count = 0;
-            foreach (var statement in body.Statements)
-            {
-                if (statement is PathStatement)
-                    count++;
-                else if (!(statement is LetStatement || statement is FunctionStatement))
-                    return null;
-            }
-            return count;
+            var fromValue = expressions.Translate(range.From, frame);
+            var toValue = expressions.Translate(range.To, frame);
+            var from = expressions.AsInt(fromValue, "the start of a range");
+            var to = expressions.AsInt(toValue, "the end of a range");
+            var check = expressions.RangeCheck(fromValue, toValue, from, to);
+            if (check != null)
+                writer.WriteLine(check);
+            return (from, to);
         }
+
+        /// <summary>Whether the number of paths is fixed by the text (only path items and lets), so the checker has seen it.</summary>
+        private static bool HasFixedPathCount(Body body) =>
+            body.Statements.All(statement => statement is PathStatement || statement is LetStatement || statement is FunctionStatement);
 
         private void EmitResidual(ResidualStatement residual, Frame frame)
         {
@@ -546,7 +594,7 @@ namespace NetDsl.Emit
         private void EmitDense(DenseStatement dense, Frame frame)
         {
             var layers = names.Allocate("denseLayers");
-            var count = expressions.AsInt(expressions.Translate(dense.Count, frame), "the dense count");
+            var count = expressions.LoopCount(expressions.Translate(dense.Count, frame), "dense");
             var index = names.Allocate(dense.Index == null ? "i" : CSharpNames.Escape(dense.Index.Text));
             writer.WriteLine($"var {layers} = new global::System.Collections.Generic.List<{ModuleType}>();");
             writer.OpenBrace($"for (long {index} = 0; {index} < {count}; {index}++)");

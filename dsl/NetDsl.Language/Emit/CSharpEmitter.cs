@@ -158,9 +158,10 @@ namespace NetDsl.Emit
 
         private static string ShapeCode(ShapeSyntax shape, BodyEmitter emitter, Frame frame)
         {
-            string Dimension(Expression expression, string what) =>
-                emitter.Expressions.AsInt(emitter.Expressions.Translate(expression, frame), what, isChannelCount: what == "channels");
-            return $"new {FeatureShape}({Dimension(shape.Channels, "channels")}, {Dimension(shape.Height, "the input height")}, {Dimension(shape.Width, "the input width")})";
+            var expressions = emitter.Expressions;
+            return $"new {FeatureShape}({expressions.ChannelCount(shape.Channels, frame)}, " +
+                   $"{expressions.SpatialSize(expressions.Translate(shape.Height, frame), "input height")}, " +
+                   $"{expressions.SpatialSize(expressions.Translate(shape.Width, frame), "input width")})";
         }
 
         private sealed record CSharpParameter(string Name, string Type, string? Default)
@@ -178,7 +179,7 @@ namespace NetDsl.Emit
                 var name = CSharpNames.Escape(parameter.Name.Text);
                 names.Reserve(name);
                 result.Add(new CSharpParameter(name, TypeOf(parameter.Type).CSharp,
-                    parameter.Default == null ? null : ConstantDefault(parameter.Default, parameter.Type)));
+                    parameter.Default == null ? null : ConstantFolder.Literal(parameter.Default, parameter.Type)));
             }
             return result;
         }
@@ -193,29 +194,6 @@ namespace NetDsl.Emit
 
         private static DslType TypeOf(ParameterType type) =>
             type == ParameterType.Int ? DslType.Int : type == ParameterType.Float ? DslType.Float : DslType.Bool;
-
-        /// <summary>A parameter default as a C# constant: literals, optionally negated.</summary>
-        private static string ConstantDefault(Expression expression, ParameterType type)
-        {
-            switch (expression)
-            {
-                case NumberLiteral number when type == ParameterType.Int:
-                    if (number.Value != System.Math.Floor(number.Value))
-                        throw new EmitException(number.Span, "an int parameter needs a whole number as its default");
-                    return ((long)number.Value).ToString(CultureInfo.InvariantCulture);
-                case NumberLiteral number:
-                {
-                    var text = number.Value.ToString("R", CultureInfo.InvariantCulture);
-                    return text.Contains(".") || text.Contains("E") ? text : text + ".0";
-                }
-                case BooleanLiteral boolean when type == ParameterType.Bool:
-                    return boolean.Value ? "true" : "false";
-                case UnaryExpression { Operator: UnaryOperator.Negate } negated when type != ParameterType.Bool:
-                    return "-" + ConstantDefault(negated.Operand, type);
-                default:
-                    throw new EmitException(expression.Span, "a default value (or a variant's argument) must be a literal, e.g. 0.5, -1 or true");
-            }
-        }
 
         private static IReadOnlyDictionary<string, BlockSignature> Blocks(EmitUnit unit)
         {

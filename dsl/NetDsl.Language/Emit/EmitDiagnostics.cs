@@ -12,5 +12,10 @@ namespace NetDsl.Emit
         public static readonly DiagnosticDescriptor NotTranslatable = new DiagnosticDescriptor(
             "NN0902", DiagnosticSeverity.Error, "Cannot generate C#",
             "cannot generate C# for {0}: {1}");
+
+        public static readonly DiagnosticDescriptor LabelInLoop = new DiagnosticDescriptor(
+            "NN0903", DiagnosticSeverity.Error, "Label inside a loop",
+            "label '{0}' is inside '{1}': a label names one module, but the loop makes one per pass; " +
+            "drop the label, or label a group around the loop (e.g. '{0}: {{ {1} ... }}')");
     }
 }

@@ -95,6 +95,8 @@ namespace NetDsl.Emit
                     problems.Add(new Diagnostic(EmitDiagnostics.NameClash, EmitDiagnostics.NameClash.Format(label.Text, property, reason), SourceLocation.From(source, label.Span)));
                 members[property] = label;
             }
+            foreach (var (label, loop) in LabelsInLoops(BodyOf(unit.Declaration), loop: null))
+                problems.Add(new Diagnostic(EmitDiagnostics.LabelInLoop, EmitDiagnostics.LabelInLoop.Format(label.Text, loop), SourceLocation.From(source, label.Span)));
             if (problems.Count > 0)
                 return problems;
             try
@@ -111,13 +113,51 @@ namespace NetDsl.Emit
 
         private static IEnumerable<Identifier> ClassLevelLabels(Declaration declaration)
         {
-            var body = declaration switch
-            {
-                NetworkDeclaration network => network.Body,
-                BlockDeclaration block => block.Body,
-                _ => null,
-            };
+            var body = BodyOf(declaration);
             return body == null ? Enumerable.Empty<Identifier>() : Labels(body);
+        }
+
+        private static Body? BodyOf(Declaration declaration) => declaration switch
+        {
+            NetworkDeclaration network => network.Body,
+            BlockDeclaration block => block.Body,
+            _ => null,
+        };
+
+        /// <summary>
+        /// Labels that a repeat or for (<paramref name="loop"/>, the innermost one, null outside loops) would give to a
+        /// module of every pass. Each group, path, parallel, split, residual body and dense pass starts a sequence of its
+        /// own, so labels inside those are unique again.
+        /// </summary>
+        private static IEnumerable<(Identifier Label, string Loop)> LabelsInLoops(Body? body, string? loop)
+        {
+            if (body == null)
+                yield break;
+            foreach (var statement in body.Statements)
+            {
+                var (label, inner) = statement switch
+                {
+                    LayerStatement layer => (layer.Label, Enumerable.Empty<(Body?, string?)>()),
+                    GroupStatement group => (group.Label, new (Body?, string?)[] { (group.Body, null) }),
+                    PathStatement path => (path.Label, new (Body?, string?)[] { (path.Body, null) }),
+                    RepeatStatement repeat => (null, new (Body?, string?)[] { (repeat.Body, "repeat") }),
+                    ForStatement forLoop => (null, new (Body?, string?)[] { (forLoop.Body, "for") }),
+                    IfStatement conditional => (null, new (Body?, string?)[] { (conditional.Then, loop), (conditional.Else, loop) }),
+                    // Each parallel or split is a module of its own: its paths are unique unless a loop among its items repeats one.
+                    ParallelStatement parallel => (null, new (Body?, string?)[] { (parallel.Paths, null) }),
+                    SplitStatement split => (null, new (Body?, string?)[] { (split.Paths, null) }),
+                    ResidualStatement residual => (null, new (Body?, string?)[] { (residual.Body, null) }),
+                    DenseStatement dense => (null, new (Body?, string?)[] { (dense.Body, null) }),
+                    _ => (null, Enumerable.Empty<(Body?, string?)>()),
+                };
+                if (label != null && loop != null)
+                    yield return (label, loop);
+                foreach (var (nested, nestedLoop) in inner)
+                {
+                    foreach (var found in LabelsInLoops(nested, nestedLoop))
+                        yield return found;
+                }
+            }
         }
 
         private static IEnumerable<Identifier> Labels(Body body)

@@ -15,6 +15,7 @@ namespace NetDsl.Emit
     {
         private const string DslMath = "global::NetDsl.Runtime.Composition.DslMath";
         private const string MathClass = "global::System.Math";
+        private const string Require = "global::NetDsl.Runtime.Composition.Require";
 
         private static readonly Dictionary<string, string> ActivationValues = new Dictionary<string, string>
         {
@@ -95,7 +96,67 @@ namespace NetDsl.Emit
                 ? StringLiterals.PartialFormat(DiagnosticCatalog.ChannelsNotWhole, (string?)null)
                 : StringLiterals.PartialFormat(DiagnosticCatalog.NotWholeNumber, what, null);
             var code = isChannelCount ? DiagnosticCatalog.ChannelsNotWhole.Code : DiagnosticCatalog.NotWholeNumber.Code;
-            return $"global::NetDsl.Runtime.Composition.Require.Whole({value.Code}, \"{code}\", {message})";
+            return $"{Require}.Whole({value.Code}, \"{code}\", {message})";
+        }
+
+        /// <summary>
+        /// A channel count: whole (NN0200), and, when it depends on the arguments, checked at build time to be
+        /// positive (NN0201) and within the limit (NN0304). A constant one the checker has already checked.
+        /// </summary>
+        public string ChannelCount(Expression expression, Frame frame)
+        {
+            var value = Translate(expression, frame);
+            var code = AsInt(value, "a channel count", isChannelCount: true);
+            if (value.IsConstant)
+                return code;
+            // The checker explains a named count as "classes = 0"; other expressions show just the value here.
+            var notPositive = StringLiterals.PartialFormat(DiagnosticCatalog.NotPositive, "channel count", null);
+            if (expression is NameExpression name)
+                notPositive = notPositive.Replace("{0}", name.Name.Text + " = {0}");
+            return $"{Require}.Within({code}, 1, {Checking.EvaluationContext.MaxChannels}, " +
+                   $"\"{DiagnosticCatalog.NotPositive.Code}\", {notPositive}, " +
+                   $"\"{DiagnosticCatalog.TooManyChannels.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.TooManyChannels, (string?)null)})";
+        }
+
+        /// <summary>
+        /// A spatial size of the input (<paramref name="what"/>: "input height"), checked at build time when it depends
+        /// on the arguments: positive (NN0201) and within the limit (NN0305).
+        /// </summary>
+        public string SpatialSize(Typed value, string what)
+        {
+            var code = AsInt(value, "the " + what);
+            if (value.IsConstant)
+                return code;
+            return $"{Require}.Within({code}, 1, {Checking.EvaluationContext.MaxSpatial}, " +
+                   $"\"{DiagnosticCatalog.NotPositive.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.NotPositive, what, null)}, " +
+                   $"\"{DiagnosticCatalog.SpatialTooLarge.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.SpatialTooLarge, (string?)null)})";
+        }
+
+        /// <summary>
+        /// The count of <c>repeat</c> or <c>dense</c> (<paramref name="keyword"/>), checked at build time when it depends
+        /// on the arguments: not negative (NN0215) and within the limit (NN0300).
+        /// </summary>
+        public string LoopCount(Typed value, string keyword)
+        {
+            var code = AsInt(value, $"the {keyword} count");
+            if (value.IsConstant)
+                return code;
+            return $"{Require}.Within({code}, 0, {Checking.EvaluationContext.MaxLoopCount}, " +
+                   $"\"{DiagnosticCatalog.NegativeValue.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.NegativeValue, keyword + " count", null)}, " +
+                   $"\"{DiagnosticCatalog.LoopTooLong.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.LoopTooLong, keyword, null)})";
+        }
+
+        /// <summary>
+        /// The statement that checks, at build time, that a range <c>from..to</c> depending on the arguments has at most
+        /// 10,000 items (NN0300); null when both ends are constants (the checker has checked them).
+        /// </summary>
+        public string? RangeCheck(Typed from, Typed to, string fromCode, string toCode)
+        {
+            if (from.IsConstant && to.IsConstant)
+                return null;
+            return $"{Require}.Within({MathClass}.Max(0, {toCode} - {fromCode} + 1), 0, {Checking.EvaluationContext.MaxLoopCount}, " +
+                   $"\"{DiagnosticCatalog.LoopTooLong.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.LoopTooLong, "for", null)}, " +
+                   $"\"{DiagnosticCatalog.LoopTooLong.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.LoopTooLong, "for", null)});";
         }
 
         private Typed TranslateName(Identifier name, Frame frame)

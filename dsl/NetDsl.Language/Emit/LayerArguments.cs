@@ -37,10 +37,8 @@ namespace NetDsl.Emit
                 ? expressions.AsInt(expressions.Translate(value, frame), $"{name} of {layer.Name.Text}")
                 : fallback ?? throw Missing(name);
 
-        public string Channels(string name, string layerName) =>
-            bound.TryGetValue(name, out var value)
-                ? expressions.AsInt(expressions.Translate(value, frame), $"{name} of {layerName}", isChannelCount: true)
-                : throw Missing(name);
+        public string Channels(string name) =>
+            bound.TryGetValue(name, out var value) ? expressions.ChannelCount(value, frame) : throw Missing(name);
 
         public string Float(string name, string? fallback = null) =>
             bound.TryGetValue(name, out var value) ? expressions.Translate(value, frame).Code : fallback ?? throw Missing(name);
