@@ -15,6 +15,7 @@ public static class Program
         {
             CheckCommand.Create(output),
             SummaryCommand.Create(output),
+            GraphCommand.Create(output),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

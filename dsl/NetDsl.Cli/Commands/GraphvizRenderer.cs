@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace NetDsl.Cli.Commands;
+
+/// <summary>Runs Graphviz's <c>dot</c> on DOT text to make an SVG.</summary>
+internal sealed class GraphvizRenderer(string dotPath)
+{
+    /// <summary>Large networks lay out in a few seconds; a minute means dot is stuck.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public string DotPath { get; } = dotPath;
+
+    /// <summary>The <c>dot</c> executable on PATH, or null when Graphviz is not installed.</summary>
+    public static GraphvizRenderer? FromPath()
+    {
+        string name = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dot.exe" : "dot";
+        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = Path.Combine(directory.Trim('"'), name);
+            if (File.Exists(candidate))
+                return new GraphvizRenderer(candidate);
+        }
+        return null;
+    }
+
+    /// <summary>Writes the SVG of <paramref name="dot"/> to <paramref name="svgPath"/>; null on success, else why it failed.</summary>
+    public string? RenderSvg(string dot, string svgPath)
+    {
+        var start = new ProcessStartInfo(DotPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-Tsvg");
+        start.ArgumentList.Add("-o");
+        start.ArgumentList.Add(svgPath);
+
+        using var process = Process.Start(start);
+        if (process is null)
+            return $"could not start {DotPath}";
+        // Read both streams while dot runs, so a full pipe cannot stall it.
+        var errors = process.StandardError.ReadToEndAsync();
+        var chatter = process.StandardOutput.ReadToEndAsync();
+        process.StandardInput.Write(dot);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            return $"{DotPath} did not finish within {Timeout.TotalSeconds:0} seconds";
+        }
+        process.WaitForExit();
+        string message = (errors.Result + chatter.Result).Trim();
+        return process.ExitCode == 0 ? null : $"{DotPath} failed (exit code {process.ExitCode}){(message.Length > 0 ? ": " + message : "")}";
+    }
+}
