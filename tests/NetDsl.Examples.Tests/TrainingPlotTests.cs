@@ -26,8 +26,8 @@ public class TrainingPlotTests
         texts.ShouldContain("Loss (cross-entropy)");
         texts.ShouldContain("Accuracy (%)");
         texts.Count(t => t == "epoch").ShouldBe(2);
-        texts.Count(t => t == "train").ShouldBe(2);
-        texts.Count(t => t == "test").ShouldBe(2);
+        texts.Count(t => t == "train").ShouldBe(1); // one legend for both panels
+        texts.Count(t => t == "test").ShouldBe(1);
         svg.Descendants(Svg + "polyline").Count().ShouldBe(4);
         svg.Descendants(Svg + "circle").Count().ShouldBe(12);
     }

@@ -40,8 +40,22 @@ public static class TrainingPlot
             new Series("train", TrainColour, history.Select(m => (double?)(m.TrainAccuracy * 100)).ToArray()),
             new Series("test", TestColour, history.Select(m => m.TestAccuracy * 100).ToArray()));
 
+        // One legend for both panels, in the title row, where no curve can run under it.
+        var hasTest = history.Any(m => m.TestLoss.HasValue || m.TestAccuracy.HasValue);
+        DrawLegend(svg, hasTest ? [("train", TrainColour), ("test", TestColour)] : [("train", TrainColour)]);
         svg.AppendLine("</svg>");
         return svg.ToString();
+    }
+
+    private static void DrawLegend(StringBuilder svg, (string Name, string Colour)[] entries)
+    {
+        var x = 2 * PanelWidth - Right - 70 * entries.Length;
+        foreach (var (name, colour) in entries)
+        {
+            svg.AppendLine($"""  <line x1="{x}" y1="16" x2="{x + 18}" y2="16" stroke="{colour}" stroke-width="2"/>""");
+            svg.AppendLine($"""  <text x="{x + 24}" y="16" dominant-baseline="middle">{Escape(name)}</text>""");
+            x += 70;
+        }
     }
 
     private static string F(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
@@ -82,17 +96,13 @@ public static class TrainingPlot
             svg.AppendLine($"""    <line x1="{x0}" y1="{yBottom}" x2="{x1}" y2="{yBottom}" stroke="black"/>""");
             svg.AppendLine($"""    <text x="{F((x0 + x1) / 2.0)}" y="{Height - 16}" text-anchor="middle">epoch</text>""");
 
-            var legendX = x1 - 70;
-            foreach (var (s, index) in series.Where(s => s.Values.Any(v => v.HasValue)).Select((s, i) => (s, i)))
+            foreach (var s in series.Where(s => s.Values.Any(v => v.HasValue)))
             {
                 var points = Epochs.Zip(s.Values).Where(p => p.Second.HasValue)
                     .Select(p => (X: F(X(p.First)), Y: F(YPos(p.Second!.Value)))).ToList();
                 svg.AppendLine($"""    <polyline fill="none" stroke="{s.Colour}" stroke-width="2" points="{string.Join(" ", points.Select(p => $"{p.X},{p.Y}"))}"/>""");
                 foreach (var p in points)
                     svg.AppendLine($"""    <circle cx="{p.X}" cy="{p.Y}" r="3" fill="{s.Colour}"/>""");
-                var legendY = Top + 8 + index * 16;
-                svg.AppendLine($"""    <line x1="{legendX}" y1="{legendY}" x2="{legendX + 18}" y2="{legendY}" stroke="{s.Colour}" stroke-width="2"/>""");
-                svg.AppendLine($"""    <text x="{legendX + 24}" y="{legendY}" dominant-baseline="middle">{Escape(s.Name)}</text>""");
             }
             svg.AppendLine("  </g>");
         }
