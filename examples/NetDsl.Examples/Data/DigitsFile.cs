@@ -90,19 +90,21 @@ public static class DigitsFile
         using var source = new MemoryStream(compressed.ToArray(), writable: false);
         using var inflater = new DeflateStream(source, CompressionMode.Decompress);
         int total = 0;
+        bool overlong;
         try
         {
             for (int read; total < payload.Length && (read = inflater.Read(payload, total, payload.Length - total)) > 0;)
                 total += read;
-            if (total == payload.Length && inflater.ReadByte() != -1)
-                throw new InvalidDataException(
-                    $"{fileName} is corrupt: the compressed images inflate to more than the {payload.Length:N0} bytes the header announces");
+            overlong = total == payload.Length && inflater.ReadByte() != -1;
         }
-        catch (InvalidDataException e) when (e.Message.StartsWith(fileName, StringComparison.Ordinal) is false)
+        catch (InvalidDataException e)
         {
             throw new InvalidDataException($"{fileName} is corrupt: the compressed images cannot be inflated ({e.Message})", e);
         }
 
+        if (overlong)
+            throw new InvalidDataException(
+                $"{fileName} is corrupt: the compressed images inflate to more than the {payload.Length:N0} bytes the header announces");
         if (total < header.Count)
             throw new InvalidDataException(
                 $"{fileName} is truncated: expected {header.Count:N0} bytes of labels, found {total:N0}");
