@@ -577,12 +577,16 @@ namespace NetDsl.Emit
             var module = shortcut == null ? $"new {Runtime}.Residual({body})" : $"new {Runtime}.Residual({body}, {shortcut})";
             if (residual.When != null)
             {
-                // The skip exists only where the condition holds; otherwise the body stands alone.
+                // The skip exists only where the condition holds; otherwise the body stands alone, still
+                // registered as `body` so the state-dict keys are those of the checker's report either way.
                 writer.OpenBrace($"if ({expressions.Translate(residual.When, frame).Code})");
                 writer.WriteLine($"{frame.Append}({module});");
                 writer.CloseBrace();
                 writer.OpenBrace("else");
-                writer.WriteLine($"{frame.Append}({body});");
+                var noSkip = names.Allocate("noSkip");
+                writer.WriteLine($"var {noSkip} = new {Composition}.SequentialModule(\"residual\");");
+                writer.WriteLine($"{noSkip}.Append(\"body\", {body});");
+                writer.WriteLine($"{frame.Append}({noSkip});");
                 writer.CloseBrace();
             }
             else
