@@ -1,3 +1,16 @@
+using System.Runtime.CompilerServices;
+
 // torch's random generator is process-wide: tests that seed it to get repeatable weights must not
 // interleave with other tests drawing from it. libtorch already uses both cores within each test.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
+
+namespace NetDsl.Examples.Tests;
+
+internal static class TestAssemblySetup
+{
+    /// <summary>Some tests call torch before touching the examples assembly, whose own initializer applies the limit.</summary>
+#pragma warning disable CA2255
+    [ModuleInitializer]
+    internal static void LimitOneDnnIsa() => Training.OneDnnIsaLimit.Apply();
+#pragma warning restore CA2255
+}

@@ -35,12 +35,10 @@ public sealed record TrainingOptions
     public int Seed { get; init; } = 42;
 
     /// <summary>
-    /// libtorch intra-op threads while training (restored afterwards); 0 keeps torch's setting. Defaults to 1
-    /// because with libtorch-cpu 2.10 on this platform, two threads corrupt conv2d's input gradient
-    /// (non-finite values in most steps, measured in tests/NetDsl.Examples.Tests/TorchThreadingTests.cs),
-    /// while one thread is exact and repeatable. Forward passes (evaluation) are unaffected.
+    /// libtorch intra-op threads while training (restored afterwards); 0 keeps torch's setting (all cores).
+    /// Results are bit-for-bit repeatable only with 1.
     /// </summary>
-    public int IntraOpThreads { get; init; } = 1;
+    public int IntraOpThreads { get; init; }
 
     /// <summary>Batch size for evaluation, where no gradients are kept, so larger batches are cheap.</summary>
     public int EvaluationBatchSize { get; init; } = 500;
