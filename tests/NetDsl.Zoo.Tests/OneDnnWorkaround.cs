@@ -46,3 +46,9 @@ internal static class OneDnnWorkaround
     [return: MarshalAs(UnmanagedType.U1)]
     private static extern bool UserEnabledMkldnn(IntPtr context);
 }
+
+public class OneDnnWorkaroundTests
+{
+    [Fact]
+    public void LibTorchRunsWithoutOneDnnInThisProcess() => OneDnnWorkaround.OneDnnEnabled.ShouldBeFalse();
+}
