@@ -8,9 +8,9 @@ namespace NetDsl.Examples.Tests;
 
 internal static class TestAssemblySetup
 {
-    /// <summary>Some tests call torch before touching the examples assembly, whose own initializer applies the limit.</summary>
+    /// <summary>Some tests call torch before loading the examples or runtime assembly, whose initializers cap oneDNN at AVX2.</summary>
 #pragma warning disable CA2255
     [ModuleInitializer]
-    internal static void LimitOneDnnIsa() => Training.OneDnnIsaLimit.Apply();
+    internal static void ApplyTorchSettings() => NetDsl.Runtime.TorchEnvironment.Initialize();
 #pragma warning restore CA2255
 }

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace NetDsl.Examples.Tests;
 
 /// <summary>
-/// libtorch on this machine needs oneDNN kept to AVX2 (see <see cref="OneDnnIsaLimit"/>). Measured with
+/// libtorch on this machine needs oneDNN kept to AVX2 (NetDsl.Runtime.TorchEnvironment). Measured with
 /// libtorch-cpu 2.10.0 / TorchSharp 0.107.0 on a virtualised AMD EPYC with AVX-512, for conv(conv(x)) on a
 /// [100,1,28,28] batch repeated 200 times with 2 threads: with oneDNN's default ISA the first convolution's
 /// weight gradient was non-finite in 51 and different in 121 of them (other runs: up to 299 of 300; with relu
