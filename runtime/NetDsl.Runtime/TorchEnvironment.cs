@@ -1,26 +1,32 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using TorchSharp;
 
 namespace NetDsl.Runtime;
 
 /// <summary>
-/// Native settings NetDsl applies before libtorch runs its first convolution.
+/// Native libtorch settings NetDsl applies before the first convolution runs: oneDNN (mkldnn) convolutions
+/// are switched off, as PyTorch's <c>torch.backends.mkldnn.enabled = False</c> does.
 /// </summary>
 /// <remarks>
-/// libtorch 2.10's oneDNN computes wrong convolution weight gradients on AVX-512 CPUs when it runs on more
-/// than one thread: on a 2-core AMD EPYC, 15–40 % of identical backward passes gave non-finite or different
-/// gradients for the first convolution, so training diverged to NaN. Capping oneDNN at AVX2 makes every pass
-/// finite and bit-for-bit repeatable on any thread count (tests/NetDsl.Runtime.Tests/OneDnnGradientTests).
-/// The cap applies only when the user has not set <c>ONEDNN_MAX_CPU_ISA</c>; set it to <c>ALL</c> to lift it.
+/// <para>libtorch 2.10's oneDNN (v3.7) computes wrong convolution gradients on AVX-512 machines that report no
+/// cache topology, such as the 2-core AMD EPYC virtual machines NetDsl is built on: with two threads, 15–40 %
+/// of identical backward passes gave non-finite or different weight gradients, its 1x1 stride-2 backward kernel
+/// (<c>brgconv_strided</c>, used by every projection shortcut) left parts of input gradients unwritten or died
+/// with an integer divide by zero, and training diverged to NaN. Capping oneDNN at AVX2 fixed the first
+/// problem but not the second. With oneDNN off, ATen's own convolutions give the same results, bit for bit
+/// repeatable, and here they are no slower (tests/NetDsl.Runtime.Tests/OneDnnGradientTests).</para>
+/// <para>Set the environment variable <c>NETDSL_ONEDNN=on</c> to keep oneDNN. TorchSharp 0.107 has no binding
+/// for the switch, so this calls libtorch's exported <c>at::globalContext()</c> and
+/// <c>at::Context::setUserEnabledMkldnn(bool)</c>; where a libtorch build lacks them, oneDNN is capped at AVX2
+/// instead (<c>ONEDNN_MAX_CPU_ISA</c>, unless the user set it).</para>
 /// </remarks>
 public static class TorchEnvironment
 {
-    /// <summary>The oneDNN variable that caps the instruction set its kernels may use.</summary>
-    public const string OneDnnMaxCpuIsa = "ONEDNN_MAX_CPU_ISA";
+    /// <summary>The variable that keeps oneDNN on when set to <c>on</c>.</summary>
+    public const string KeepOneDnnVariable = "NETDSL_ONEDNN";
 
-    /// <summary>The cap NetDsl applies when the user has not chosen one.</summary>
-    public const string SafeOneDnnIsa = "AVX2";
-
+    private const string OneDnnMaxCpuIsa = "ONEDNN_MAX_CPU_ISA";
     private static int initialized;
 
     /// <summary>
@@ -31,27 +37,56 @@ public static class TorchEnvironment
     {
         if (Interlocked.Exchange(ref initialized, 1) == 1)
             return;
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
-            _ = setenv(OneDnnMaxCpuIsa, SafeOneDnnIsa, overwrite: 0); // 0: a value the user set wins
-        else if (Environment.GetEnvironmentVariable(OneDnnMaxCpuIsa) is null)
-            Environment.SetEnvironmentVariable(OneDnnMaxCpuIsa, SafeOneDnnIsa);
+        if (string.Equals(Environment.GetEnvironmentVariable(KeepOneDnnVariable), "on", StringComparison.OrdinalIgnoreCase))
+            return;
+        torch.InitializeDeviceType(DeviceType.CPU); // loads libtorch_cpu, so the imports below resolve
+        try
+        {
+            NativeContext.SetUserEnabledMkldnn(NativeContext.GlobalContext(), false);
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            CapOneDnnAtAvx2();
+        }
     }
 
-    /// <summary>The value oneDNN will see for <see cref="OneDnnMaxCpuIsa"/> (read from the native environment), or null.</summary>
-    public static string? OneDnnIsa =>
-        OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()
-            ? Marshal.PtrToStringAnsi(getenv(OneDnnMaxCpuIsa))
-            : Environment.GetEnvironmentVariable(OneDnnMaxCpuIsa);
+    /// <summary>Whether libtorch would use oneDNN (mkldnn) kernels now.</summary>
+    public static bool OneDnnEnabled
+    {
+        get
+        {
+            torch.InitializeDeviceType(DeviceType.CPU);
+            return NativeContext.UserEnabledMkldnn(NativeContext.GlobalContext());
+        }
+    }
 
 #pragma warning disable CA2255 // Deliberate: the setting must be in place before the first convolution of any caller.
     [ModuleInitializer]
     internal static void InitializeOnLoad() => Initialize();
 #pragma warning restore CA2255
 
-    // .NET's Environment.SetEnvironmentVariable does not reach native getenv on Unix, which is what oneDNN reads.
-    [DllImport("libc", CharSet = CharSet.Ansi, ExactSpelling = true)]
-    private static extern int setenv(string name, string value, int overwrite);
+    private static void CapOneDnnAtAvx2()
+    {
+        // .NET's Environment.SetEnvironmentVariable does not reach native getenv on Unix, which oneDNN reads.
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+            _ = NativeContext.setenv(OneDnnMaxCpuIsa, "AVX2", overwrite: 0);
+        else if (Environment.GetEnvironmentVariable(OneDnnMaxCpuIsa) is null)
+            Environment.SetEnvironmentVariable(OneDnnMaxCpuIsa, "AVX2");
+    }
 
-    [DllImport("libc", CharSet = CharSet.Ansi, ExactSpelling = true)]
-    private static extern IntPtr getenv(string name);
+    private static class NativeContext
+    {
+        [DllImport("torch_cpu", EntryPoint = "_ZN2at13globalContextEv")]
+        public static extern IntPtr GlobalContext();
+
+        [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+        public static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+        [DllImport("torch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+        [return: MarshalAs(UnmanagedType.U1)]
+        public static extern bool UserEnabledMkldnn(IntPtr context);
+
+        [DllImport("libc", CharSet = CharSet.Ansi, ExactSpelling = true)]
+        public static extern int setenv(string name, string value, int overwrite);
+    }
 }

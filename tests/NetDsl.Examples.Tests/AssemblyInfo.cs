@@ -8,7 +8,7 @@ namespace NetDsl.Examples.Tests;
 
 internal static class TestAssemblySetup
 {
-    /// <summary>Some tests call torch before loading the examples or runtime assembly, whose initializers cap oneDNN at AVX2.</summary>
+    /// <summary>Some tests call torch before loading the examples or runtime assembly, whose initializers switch oneDNN convolutions off.</summary>
 #pragma warning disable CA2255
     [ModuleInitializer]
     internal static void ApplyTorchSettings() => NetDsl.Runtime.TorchEnvironment.Initialize();

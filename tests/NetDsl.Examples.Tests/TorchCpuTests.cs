@@ -4,12 +4,13 @@ using static TorchSharp.torch;
 namespace NetDsl.Examples.Tests;
 
 /// <summary>
-/// libtorch on this machine needs oneDNN kept to AVX2 (NetDsl.Runtime.TorchEnvironment). Measured with
+/// libtorch on this machine needs oneDNN's convolutions off (NetDsl.Runtime.TorchEnvironment). Measured with
 /// libtorch-cpu 2.10.0 / TorchSharp 0.107.0 on a virtualised AMD EPYC with AVX-512, for conv(conv(x)) on a
 /// [100,1,28,28] batch repeated 200 times with 2 threads: with oneDNN's default ISA the first convolution's
 /// weight gradient was non-finite in 51 and different in 121 of them (other runs: up to 299 of 300; with relu
 /// or max-pool in between about the same; ATEN_CPU_CAPABILITY=avx2 did not help); with
-/// ONEDNN_MAX_CPU_ISA=AVX2, 0 and 0. Training TinyCnn without the limit reached NaN losses in 29 of 40 short runs.
+/// ONEDNN_MAX_CPU_ISA=AVX2, 0 and 0, but AVX2 still broke 1x1 stride-2 backward passes, so oneDNN is now off.
+/// Training TinyCnn with oneDNN on reached NaN losses in 29 of 40 short runs.
 /// </summary>
 public class TorchCpuTests
 {

@@ -4,8 +4,8 @@ using NetDsl.Runtime;
 namespace NetDsl.Examples.Training;
 
 /// <summary>
-/// Applies NetDsl.Runtime's native torch settings (oneDNN capped at AVX2: its AVX-512 convolution backward
-/// pass corrupts gradients on this kind of machine) as soon as this assembly loads. The program and the
+/// Applies NetDsl.Runtime's native torch settings (oneDNN convolutions off: their backward pass corrupts
+/// gradients on this kind of machine) as soon as this assembly loads. The program and the
 /// trainer may run convolutions before anything loads NetDsl.Runtime, whose own initializer would be too late.
 /// </summary>
 internal static class TorchSettingsOnLoad
