@@ -75,7 +75,7 @@ public sealed class ChannelSplit : nn.Module<Tensor, Tensor>
     /// the path outputs differ outside the channel dimension.</exception>
     public override Tensor forward(Tensor input)
     {
-        if (input.dim() < 2 || input.shape[1] != InChannels)
+        if (input.dim() < 2 || input.size(1) != InChannels)
             throw new ArgumentException(
                 $"channel split into {BlockSupport.Format(splitSizes)} needs {InChannels} input channels, " +
                 $"got input of shape {BlockSupport.Format(input.shape)}");
@@ -89,7 +89,7 @@ public sealed class ChannelSplit : nn.Module<Tensor, Tensor>
         }
         finally
         {
-            BlockSupport.DisposeAllExcept(outputs.Concat(parts), input);
+            BlockSupport.DisposeAllExcept((ReadOnlySpan<Tensor?>)[.. outputs, .. parts], input);
         }
     }
 }

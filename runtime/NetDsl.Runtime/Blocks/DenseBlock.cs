@@ -57,7 +57,9 @@ public sealed class DenseBlock : nn.Module<Tensor, Tensor>
         }
         finally
         {
-            BlockSupport.DisposeAllExcept(features.Append(joined), input);
+            if (joined is not null)
+                features.Add(joined);
+            BlockSupport.DisposeAllExcept(features, input);
         }
     }
 

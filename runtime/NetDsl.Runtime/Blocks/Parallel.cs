@@ -93,8 +93,7 @@ public sealed class Parallel : nn.Module<Tensor, Tensor>
 
     private Tensor Sum(Tensor[] outputs)
     {
-        var shape = outputs[0].shape;
-        if (outputs.Any(o => !BlockSupport.SameShape(o.shape, shape)))
+        if (outputs.Any(o => !BlockSupport.SameShape(o, outputs[0])))
         {
             var listing = string.Join(", ", outputs.Select((o, i) => $"{names[i]} {BlockSupport.Format(o.shape)}"));
             throw new ArgumentException($"parallel add: every path must give the same shape, but got {listing}");

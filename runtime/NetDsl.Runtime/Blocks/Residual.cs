@@ -42,7 +42,7 @@ public sealed class Residual : nn.Module<Tensor, Tensor>
         {
             main = body.call(input);
             side = shortcut is null ? input : shortcut.call(input);
-            if (!BlockSupport.SameShape(main.shape, side.shape))
+            if (!BlockSupport.SameShape(main, side))
                 throw new ArgumentException(
                     $"residual: the body gives {BlockSupport.Format(main.shape)} but the " +
                     $"{(shortcut is null ? "identity shortcut" : "shortcut")} gives {BlockSupport.Format(side.shape)}; " +
@@ -51,7 +51,7 @@ public sealed class Residual : nn.Module<Tensor, Tensor>
         }
         finally
         {
-            BlockSupport.DisposeAllExcept(new[] { main, side }, input);
+            BlockSupport.DisposeAllExcept((ReadOnlySpan<Tensor?>)[main, side], input);
         }
     }
 }
