@@ -1,3 +1,4 @@
+using System.CommandLine;
 using NetDsl.Syntax;
 
 namespace NetDsl.Cli;
@@ -5,6 +6,13 @@ namespace NetDsl.Cli;
 /// <summary>The <c>.nn</c> files named on the command line: files as given, directories searched recursively.</summary>
 internal sealed record SourceFiles(IReadOnlyList<SourceText> Sources, IReadOnlyList<string> Missing)
 {
+    /// <summary>The <c>FILE...</c> argument every command takes.</summary>
+    public static Argument<string[]> CreateArgument() => new("files")
+    {
+        Description = ".nn files or directories (all .nn files inside, recursively)",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
     public static SourceFiles Load(IEnumerable<string> paths)
     {
         var sources = new List<SourceText>();

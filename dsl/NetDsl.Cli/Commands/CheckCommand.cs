@@ -10,11 +10,7 @@ internal static class CheckCommand
 {
     public static Command Create(TextWriter output)
     {
-        var files = new Argument<string[]>("files")
-        {
-            Description = ".nn files or directories (all .nn files inside, recursively)",
-            Arity = ArgumentArity.OneOrMore,
-        };
+        var files = SourceFiles.CreateArgument();
         var command = new Command("check", "Check .nn files and print every error and warning.") { files };
         command.SetAction(parseResult => Run(parseResult.GetValue(files) ?? Array.Empty<string>(), output));
         return command;

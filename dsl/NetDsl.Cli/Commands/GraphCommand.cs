@@ -1,6 +1,4 @@
 using System.CommandLine;
-using NetDsl.Checking;
-using NetDsl.Parsing;
 
 namespace NetDsl.Cli.Commands;
 
@@ -12,11 +10,7 @@ internal static class GraphCommand
 {
     public static Command Create(TextWriter output)
     {
-        var files = new Argument<string[]>("files")
-        {
-            Description = ".nn files or directories (all .nn files inside, recursively)",
-            Arity = ArgumentArity.OneOrMore,
-        };
+        var files = SourceFiles.CreateArgument();
         var variant = new Option<string?>("--variant") { Description = "the network or variant to draw" };
         var network = new Option<string?>("--network") { Description = "the network to draw (at its defaults, unless --variant names one of its variants)" };
         var target = new Option<string>("--output", "-o") { Description = "where to write: OUT.svg (needs Graphviz 'dot') or OUT.dot", Required = true };
@@ -42,20 +36,9 @@ internal static class GraphCommand
             return 2;
         }
 
-        var files = SourceFiles.Load(paths);
-        foreach (string missing in files.Missing)
-            output.WriteLine($"{missing}: error: no such file or directory");
-        var parsed = files.Sources.Select(Parser.Parse).ToList();
-        var result = Checker.Check(parsed.Select(p => p.Tree));
-        var errors = parsed.SelectMany(p => p.Diagnostics).Concat(result.Diagnostics).Where(d => d.IsError).ToList();
-        if (errors.Count > 0 || files.Missing.Count > 0 || files.Sources.Count == 0)
-        {
-            foreach (var diagnostic in errors)
-                output.WriteLine(diagnostic.ToString());
-            if (files.Sources.Count == 0 && files.Missing.Count == 0)
-                output.WriteLine("error: no .nn files found");
+        var result = ErrorFreeProgram.Check(paths, output);
+        if (result is null)
             return 1;
-        }
 
         var (chosen, problem) = NetworkChoice.Choose(result.Networks, variant, network);
         if (chosen is null)

@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using NetDsl.Checking;
 using NetDsl.Model;
-using NetDsl.Parsing;
 
 namespace NetDsl.Cli.Commands;
 
@@ -15,11 +13,7 @@ internal static class SummaryCommand
 {
     public static Command Create(TextWriter output)
     {
-        var files = new Argument<string[]>("files")
-        {
-            Description = ".nn files or directories (all .nn files inside, recursively)",
-            Arity = ArgumentArity.OneOrMore,
-        };
+        var files = SourceFiles.CreateArgument();
         var variant = new Option<string?>("--variant") { Description = "only this network or variant" };
         var json = new Option<bool>("--json") { Description = "print JSON instead of tables" };
         var command = new Command("summary", "Print each network's layers, shapes, parameters and MACs.") { files, variant, json };
@@ -34,20 +28,9 @@ internal static class SummaryCommand
     /// <returns>0, or 1 (after printing the diagnostics) when the files have errors or the name is unknown.</returns>
     public static int Run(IReadOnlyList<string> paths, string? only, bool json, TextWriter output)
     {
-        var files = SourceFiles.Load(paths);
-        foreach (string missing in files.Missing)
-            output.WriteLine($"{missing}: error: no such file or directory");
-        var parsed = files.Sources.Select(Parser.Parse).ToList();
-        var result = Checker.Check(parsed.Select(p => p.Tree));
-        var errors = parsed.SelectMany(p => p.Diagnostics).Concat(result.Diagnostics).Where(d => d.IsError).ToList();
-        if (errors.Count > 0 || files.Missing.Count > 0 || files.Sources.Count == 0)
-        {
-            foreach (var diagnostic in errors)
-                output.WriteLine(diagnostic.ToString());
-            if (files.Sources.Count == 0 && files.Missing.Count == 0)
-                output.WriteLine("error: no .nn files found");
+        var result = ErrorFreeProgram.Check(paths, output);
+        if (result is null)
             return 1;
-        }
 
         var networks = result.Networks.Where(n => only is null || n.Name == only).ToList();
         if (only is not null && networks.Count == 0)

@@ -13,7 +13,7 @@ namespace NetDsl.Checking
         public static Value? Apply(BinaryExpression binary, double left, double right, bool integers, Frame frame, ExpressionEvaluator evaluator)
         {
             var context = evaluator.Context;
-            string text = $"{FormatOperand(left, integers)} {ExpressionBinder.OperatorText(binary.Operator)} {FormatOperand(right, integers)}";
+            string text = $"{FormatOperand(left, integers)} {binary.Operator.Text()} {FormatOperand(right, integers)}";
             switch (binary.Operator)
             {
                 case BinaryOperator.Add:

@@ -136,7 +136,7 @@ namespace NetDsl.Checking
         {
             var left = Bind(binary.Left, scope);
             var right = Bind(binary.Right, scope);
-            string what = OperatorText(binary.Operator);
+            string what = binary.Operator.Text();
             switch (binary.Operator)
             {
                 case BinaryOperator.And:
@@ -232,26 +232,6 @@ namespace NetDsl.Checking
             SymbolKind.FunctionParameter => "a function parameter",
             SymbolKind.Function => "a function",
             _ => "a value",
-        };
-
-        public static string OperatorText(BinaryOperator op) => op switch
-        {
-            BinaryOperator.Add => "+",
-            BinaryOperator.Subtract => "-",
-            BinaryOperator.Multiply => "*",
-            BinaryOperator.Divide => "/",
-            BinaryOperator.FloorDivide => "div",
-            BinaryOperator.Modulo => "%",
-            BinaryOperator.Power => "^",
-            BinaryOperator.Equal => "==",
-            BinaryOperator.NotEqual => "!=",
-            BinaryOperator.Less => "<",
-            BinaryOperator.LessOrEqual => "<=",
-            BinaryOperator.Greater => ">",
-            BinaryOperator.GreaterOrEqual => ">=",
-            BinaryOperator.And => "&&",
-            BinaryOperator.Or => "||",
-            _ => "?",
         };
     }
 }

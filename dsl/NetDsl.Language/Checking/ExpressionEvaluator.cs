@@ -116,7 +116,7 @@ namespace NetDsl.Checking
             if (expression is NumberLiteral)
                 return value.ToString();
             if (expression is BinaryExpression binary && Evaluate(binary.Left, frame) is { } left && Evaluate(binary.Right, frame) is { } right)
-                return $"{left} {ExpressionBinder.OperatorText(binary.Operator)} {right} = {value}";
+                return $"{left} {binary.Operator.Text()} {right} = {value}";
             return $"{frame.Source.ToString(expression.Span)} = {value}";
         }
 
@@ -163,7 +163,7 @@ namespace NetDsl.Checking
 
         private Value? EvaluateBinary(BinaryExpression binary, Frame frame)
         {
-            string op = ExpressionBinder.OperatorText(binary.Operator);
+            string op = binary.Operator.Text();
             if (binary.Operator is BinaryOperator.And or BinaryOperator.Or)
             {
                 var left = ExpectBool(Evaluate(binary.Left, frame), binary.Left, frame, $"the left side of {op}");

@@ -29,8 +29,8 @@ internal static class ParseHelper
         NumberLiteral n => n.Text,
         BooleanLiteral b => b.Value ? "true" : "false",
         NameExpression n => n.Name.Text,
-        UnaryExpression u => $"({(u.Operator == UnaryOperator.Negate ? "-" : "!")}{Render(u.Operand)})",
-        BinaryExpression b => $"({Render(b.Left)} {Symbol(b.Operator)} {Render(b.Right)})",
+        UnaryExpression u => $"({u.Operator.Text()}{Render(u.Operand)})",
+        BinaryExpression b => $"({Render(b.Left)} {b.Operator.Text()} {Render(b.Right)})",
         ConditionalExpression c => $"({Render(c.Condition)} ? {Render(c.WhenTrue)} : {Render(c.WhenFalse)})",
         CallExpression c => $"{c.Function.Text}({string.Join(", ", c.Arguments.Select(a => (a.Name is null ? "" : a.Name.Text + ": ") + Render(a.Value)))})",
         IndexExpression i => $"{Render(i.Target)}[{Render(i.Index)}]",
@@ -38,26 +38,6 @@ internal static class ParseHelper
         ListExpression l => $"[{string.Join(", ", l.Items.Select(Render))}]",
         RangeExpression r => $"{Render(r.From)}..{Render(r.To)}",
         _ => expression.GetType().Name,
-    };
-
-    private static string Symbol(BinaryOperator op) => op switch
-    {
-        BinaryOperator.Add => "+",
-        BinaryOperator.Subtract => "-",
-        BinaryOperator.Multiply => "*",
-        BinaryOperator.Divide => "/",
-        BinaryOperator.FloorDivide => "div",
-        BinaryOperator.Modulo => "%",
-        BinaryOperator.Power => "^",
-        BinaryOperator.Equal => "==",
-        BinaryOperator.NotEqual => "!=",
-        BinaryOperator.Less => "<",
-        BinaryOperator.LessOrEqual => "<=",
-        BinaryOperator.Greater => ">",
-        BinaryOperator.GreaterOrEqual => ">=",
-        BinaryOperator.And => "&&",
-        BinaryOperator.Or => "||",
-        _ => op.ToString(),
     };
 
     /// <summary>The one-based (line, column) where a span starts.</summary>

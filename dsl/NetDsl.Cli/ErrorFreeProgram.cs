@@ -1,0 +1,26 @@
+using NetDsl.Checking;
+using NetDsl.Parsing;
+
+namespace NetDsl.Cli;
+
+/// <summary>Loading, parsing and checking for the commands that need a program without errors (summary, graph).</summary>
+internal static class ErrorFreeProgram
+{
+    /// <returns>The check result, or null after printing why there is none: missing files, no .nn files, or errors.</returns>
+    public static CheckResult? Check(IReadOnlyList<string> paths, TextWriter output)
+    {
+        var files = SourceFiles.Load(paths);
+        foreach (string missing in files.Missing)
+            output.WriteLine($"{missing}: error: no such file or directory");
+        var parsed = files.Sources.Select(Parser.Parse).ToList();
+        var result = Checker.Check(parsed.Select(p => p.Tree));
+        var errors = parsed.SelectMany(p => p.Diagnostics).Concat(result.Diagnostics).Where(d => d.IsError).ToList();
+        if (errors.Count == 0 && files.Missing.Count == 0 && files.Sources.Count > 0)
+            return result;
+        foreach (var diagnostic in errors)
+            output.WriteLine(diagnostic.ToString());
+        if (files.Sources.Count == 0 && files.Missing.Count == 0)
+            output.WriteLine("error: no .nn files found");
+        return null;
+    }
+}
