@@ -203,18 +203,10 @@ namespace NetDsl.Checking
             var position = Evaluate(index.Index, frame);
             if (target is null || position is null)
                 return null;
-            EquatableArray<Value?> items;
-            switch (target)
+            if (target is not SequenceValue { Items: var items })
             {
-                case ListValue list:
-                    items = list.Items;
-                    break;
-                case TupleValue tuple:
-                    items = tuple.Items;
-                    break;
-                default:
-                    context.Report(DiagnosticCatalog.NotIndexable, frame.Source, index.Target.Span, $"'{frame.Source.ToString(index.Target.Span)}'", target.Describe());
-                    return null;
+                context.Report(DiagnosticCatalog.NotIndexable, frame.Source, index.Target.Span, $"'{frame.Source.ToString(index.Target.Span)}'", target.Describe());
+                return null;
             }
             if (position is not IntValue at)
             {

@@ -208,20 +208,12 @@ namespace NetDsl.Checking
             }
 
             var source = expressions.Evaluate(loop.Source, frame);
-            EquatableArray<Value?> items;
-            switch (source)
+            if (source is null)
+                yield break;
+            if (source is not SequenceValue { Items: var items })
             {
-                case null:
-                    yield break;
-                case ListValue list:
-                    items = list.Items;
-                    break;
-                case TupleValue tuple:
-                    items = tuple.Items;
-                    break;
-                default:
-                    context.Report(DiagnosticCatalog.NotIterable, frame.Source, loop.Source.Span, $"'{frame.Source.ToString(loop.Source.Span)}'", source.Describe());
-                    yield break;
+                context.Report(DiagnosticCatalog.NotIterable, frame.Source, loop.Source.Span, $"'{frame.Source.ToString(loop.Source.Span)}'", source.Describe());
+                yield break;
             }
             var literal = loop.Source as ListExpression;
             for (int i = 0; i < items.Count; i++)

@@ -44,14 +44,17 @@ namespace NetDsl.Checking
         public override string ToString() => Name;
     }
 
-    internal sealed record TupleValue(EquatableArray<Value?> Items) : Value
+    /// <summary>A value with items that can be indexed and iterated: a tuple or a list.</summary>
+    internal abstract record SequenceValue(EquatableArray<Value?> Items) : Value;
+
+    internal sealed record TupleValue(EquatableArray<Value?> Items) : SequenceValue(Items)
     {
         public override DslType Type => DslType.Tuple;
 
         public override string ToString() => "(" + string.Join(", ", Items.Select(i => i?.ToString() ?? "?")) + ")";
     }
 
-    internal sealed record ListValue(EquatableArray<Value?> Items) : Value
+    internal sealed record ListValue(EquatableArray<Value?> Items) : SequenceValue(Items)
     {
         public override DslType Type => DslType.List;
 
