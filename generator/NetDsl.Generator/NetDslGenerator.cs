@@ -45,6 +45,10 @@ namespace NetDsl.Generator
                 .SelectMany(static (plan, _) => plan.Units)
                 .WithTrackingName(TrackingNames.Units);
 
+            var registry = plan
+                .Select(static (plan, _) => plan.Registry)
+                .WithTrackingName(TrackingNames.Registry);
+
             var semanticDiagnostics = plan
                 .SelectMany(static (plan, _) => plan.Diagnostics.Select(DiagnosticInfo.From))
                 .WithTrackingName(TrackingNames.SemanticDiagnostics);
@@ -52,6 +56,11 @@ namespace NetDsl.Generator
             context.RegisterSourceOutput(syntaxDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToRoslyn()));
             context.RegisterSourceOutput(semanticDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToRoslyn()));
             context.RegisterSourceOutput(units, static (output, unit) => output.AddSource(unit.HintName, CSharpEmitter.Emit(unit)));
+            context.RegisterSourceOutput(registry, static (output, registry) =>
+            {
+                if (registry != null)
+                    output.AddSource(EmitPlanner.RegistryClassName + ".g.cs", FiguresEmitter.EmitRegistry(registry));
+            });
         }
     }
 }

@@ -9,6 +9,7 @@ namespace NetDsl.Generator
         public const string SyntaxDiagnostics = nameof(SyntaxDiagnostics);
         public const string Plan = nameof(Plan);
         public const string Units = nameof(Units);
+        public const string Registry = nameof(Registry);
         public const string SemanticDiagnostics = nameof(SemanticDiagnostics);
     }
 }

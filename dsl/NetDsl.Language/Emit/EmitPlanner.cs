@@ -16,8 +16,11 @@ namespace NetDsl.Emit
         private static readonly HashSet<string> InheritedMembers = new HashSet<string>
         {
             "Append", "Count", "InputShape", "OutputShape", "Dispose", "Equals", "GetHashCode", "GetType", "ToString",
-            "MemberwiseClone", "Finalize", "GetName",
+            "MemberwiseClone", "Finalize", "GetName", "Figures",
         };
+
+        /// <summary>The class listing the project's models; a declaration of that name suppresses it.</summary>
+        public const string RegistryClassName = "NetDslModels";
 
         /// <summary>Checks <paramref name="trees"/> together (blocks are shared across files) and plans their units.</summary>
         public static EmitPlan Plan(IEnumerable<SyntaxTree> trees, string namespaceName)
@@ -29,7 +32,10 @@ namespace NetDsl.Emit
             {
                 if (report.Output != null)
                     reports[report.VariantName ?? report.NetworkName] =
-                        new CostFigures(report.Parameters, report.Macs, report.Input.ToString(), report.Output.ToString());
+                        new CostFigures(report.Parameters, report.Macs, report.Input.ToString(), report.Output.ToString())
+                        {
+                            Summary = Summary(report, report.Output),
+                        };
             }
             return Plan(treeList, namespaceName, check.Diagnostics, name => reports.TryGetValue(name, out var figures) ? figures : null);
         }
@@ -66,13 +72,58 @@ namespace NetDsl.Emit
                 var unit = new EmitUnit(
                     declaration.Name.Text + ".g.cs", namespaceName, Path.GetFileName(tree.Source.Path),
                     tree.Source.GetLinePosition(declaration.Span.Start).Line + 1, kind, declaration, baseNetwork, blocks,
-                    kind == UnitKind.Block ? null : figures(declaration.Name.Text));
+                    kind == UnitKind.Block ? null : figures(declaration.Name.Text))
+                {
+                    BaseNetworkHasFigures = baseNetwork != null && figures(baseNetwork.Name.Text)?.Summary != null,
+                };
                 var problems = Validate(unit, tree.Source);
                 diagnostics.AddRange(problems);
                 if (problems.Count == 0)
                     units.Add(unit);
             }
-            return new EmitPlan(units.ToEquatableArray(), diagnostics.ToEquatableArray());
+            return new EmitPlan(units.ToEquatableArray(), diagnostics.ToEquatableArray())
+            {
+                Registry = Registry(units, declarations.Select(d => d.declaration), namespaceName),
+            };
+        }
+
+        /// <summary>The checker's report without source locations; null if a row's shape is unknown (only after an error).</summary>
+        private static SummaryFigures? Summary(Model.NetworkReport report, Model.FeatureShape output)
+        {
+            if (report.Layers.Any(layer => layer.Output == null))
+                return null;
+            var rows = report.Layers
+                .Select(layer => new SummaryRow(layer.Path, layer.Kind, layer.Description, layer.Depth, layer.Output!, layer.Parameters, layer.Macs))
+                .ToEquatableArray();
+            return new SummaryFigures(report.Name, report.NetworkName, report.VariantName, report.Input, output, report.SizeMiB, rows);
+        }
+
+        /// <summary>
+        /// Every network and variant whose class has its figures and can be built without arguments (a parameter
+        /// without default, not fixed by the variant, would need one), in declaration order.
+        /// </summary>
+        private static RegistryUnit? Registry(List<EmitUnit> units, IEnumerable<Declaration> declarations, string namespaceName)
+        {
+            if (declarations.Any(d => d.Name.Text == RegistryClassName))
+                return null;
+            var models = units
+                .Where(unit => unit.Kind != UnitKind.Block && unit.Figures?.Summary != null && BuildsWithoutArguments(unit))
+                .Select(unit => unit.Declaration.Name.Text)
+                .ToEquatableArray();
+            return models.Count == 0 ? null : new RegistryUnit(namespaceName, models);
+        }
+
+        private static bool BuildsWithoutArguments(EmitUnit unit)
+        {
+            if (unit.Declaration is NetworkDeclaration network)
+                return network.Parameters.All(p => p.Default != null);
+            if (unit.Declaration is not VariantDeclaration variant || unit.BaseNetwork == null)
+                return false;
+            var parameters = unit.BaseNetwork.Parameters;
+            // A variant's argument is named, or else positional (the i-th parameter), as the emitter reads it.
+            var fixedByVariant = new HashSet<string>(variant.Arguments.Select((argument, i) =>
+                argument.Name?.Text ?? (i < parameters.Count ? parameters[i].Name.Text : "")));
+            return parameters.All(p => p.Default != null || fixedByVariant.Contains(p.Name.Text));
         }
 
         private static bool HasError(EquatableArray<Diagnostic> diagnostics, string path, TextSpan span) =>
