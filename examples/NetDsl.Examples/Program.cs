@@ -1,10 +1,20 @@
-using TorchSharp;
-using static TorchSharp.torch;
+using NetDsl.Examples;
+using NetDsl.Examples.Commands;
+using Spectre.Console;
 
-// Grows with the zoo and the training work (issues 6 and 7); for now it proves the backend loads.
-Console.WriteLine("NetDsl examples");
-Console.WriteLine($"TorchSharp backend: libtorch on {(cuda.is_available() ? "CUDA" : "CPU")}, {get_num_threads()} threads");
-using var input = randn(1, 3, 32, 32);
-using var conv = nn.Conv2d(3, 16, 3, padding: 1);
-using var output = conv.call(input);
-Console.WriteLine($"conv2d 3->16, k3: [{string.Join(", ", input.shape)}] -> [{string.Join(", ", output.shape)}]");
+// Before any convolution: keeps libtorch's oneDNN on AVX2 (see runtime/NetDsl.Runtime/TorchEnvironment.cs).
+NetDsl.Runtime.TorchEnvironment.Initialize();
+NnpackSwitch.TurnOff();
+NativeAllocator.KeepFreedMemory();
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl+C asks training to stop after its batch (the checkpoint keeps the last epoch); a second one ends the process.
+    e.Cancel = !cancellation.IsCancellationRequested;
+    cancellation.Cancel();
+};
+// Piped to a file or a pager, tables would otherwise wrap at Spectre's default of 80 columns.
+if (Console.IsOutputRedirected)
+    AnsiConsole.Console.Profile.Width = Math.Max(AnsiConsole.Console.Profile.Width, 160);
+return ExamplesCommandLine.Run(args, AnsiConsole.Console, Console.Error, cancellation.Token);

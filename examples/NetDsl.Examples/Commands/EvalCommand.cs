@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+using NetDsl.Examples.Data;
+using NetDsl.Examples.Training;
+using NetDsl.Examples.Zoo;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace NetDsl.Examples.Commands;
+
+/// <summary><c>eval --model NAME --checkpoint FILE</c>: accuracy on the held-out digits and the confusion matrix.</summary>
+public static class EvalCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var model = CommandOptions.Model();
+        var checkpoint = new Option<string>("--checkpoint", "-c")
+        {
+            Description = "weights written by `train` (runs/<model>/<model>.weights), with their .json beside them",
+            Required = true,
+        };
+        var limit = CommandOptions.Limit();
+        var command = new Command("eval", "Evaluate a trained zoo model on the held-out digits.") { model, checkpoint, limit };
+        command.SetAction(parseResult => Run(console, parseResult.GetValue(model)!, parseResult.GetValue(checkpoint)!, parseResult.LimitValue(limit)));
+        return command;
+    }
+
+    public static int Run(IAnsiConsole console, string modelName, string checkpointPath, int? limit = null, ModelCatalog? catalog = null)
+    {
+        catalog ??= ModelCatalog.Default;
+        if (catalog.Find(modelName) is not { } model)
+            return CommandErrors.Report(console, catalog.UnknownModelMessage(modelName));
+        if (DigitsFit.WhyNot(model, catalog.Models) is { } misfit)
+            return CommandErrors.Report(console, misfit);
+
+        using var scope = NewDisposeScope();
+        using var module = model.Create();
+        var (info, refusal) = CheckpointGuard.Load(module, model, checkpointPath);
+        if (refusal is not null)
+            return CommandErrors.Report(console, $"cannot evaluate: {refusal}");
+
+        var test = DigitsFile.LoadDefault().Test;
+        if (limit is { } count)
+            test = test.Take(count);
+        var result = Evaluator.Evaluate(module, test);
+        console.MarkupLine(Markup.Escape($"{model.Name} after {info!.Epoch} epochs ({checkpointPath}): mean loss {result.MeanLoss:F4}"));
+        console.Write(ConfusionTable(result.Confusion));
+        console.MarkupLine(Markup.Escape(TrainingSession.AccuracyLine(result)));
+        return 0;
+    }
+
+    /// <summary>Actual digits down, predicted across; the diagonal (correct) in green, mistakes in red, with each digit's recall.</summary>
+    public static Table ConfusionTable(ConfusionMatrix confusion)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("confusion matrix (rows: actual digit, columns: predicted)");
+        table.AddColumn(new TableColumn("actual").Centered());
+        for (var predicted = 0; predicted < confusion.ClassCount; predicted++)
+            table.AddColumn(new TableColumn(predicted.ToString(CultureInfo.InvariantCulture)).RightAligned());
+        table.AddColumn(new TableColumn("recall").RightAligned());
+        for (var actual = 0; actual < confusion.ClassCount; actual++)
+        {
+            var cells = new List<string> { actual.ToString(CultureInfo.InvariantCulture) };
+            for (var predicted = 0; predicted < confusion.ClassCount; predicted++)
+            {
+                var count = confusion[actual, predicted];
+                cells.Add(actual == predicted ? $"[green]{count}[/]" : count == 0 ? "[grey]0[/]" : $"[red]{count}[/]");
+            }
+            cells.Add((confusion.Recall(actual) * 100).ToString("F1", CultureInfo.InvariantCulture) + " %");
+            table.AddRow(cells.ToArray());
+        }
+        return table;
+    }
+}

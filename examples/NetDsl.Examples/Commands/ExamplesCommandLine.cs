@@ -1,0 +1,41 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace NetDsl.Examples.Commands;
+
+/// <summary>
+/// The program's commands (one class each under Commands/). Without a command it shows the zoo, then trains
+/// MultiPathNet_Digits on the digits with the default settings.
+/// </summary>
+public static class ExamplesCommandLine
+{
+    /// <summary>Runs the program with <paramref name="args"/>; tests call this in-process with a console that writes to a string.</summary>
+    /// <param name="error">Where parse errors go (help goes to the console's writer).</param>
+    /// <param name="cancellation">Cancelled by Ctrl+C: training stops after the current batch.</param>
+    public static int Run(string[] args, IAnsiConsole console, TextWriter error, CancellationToken cancellation = default)
+    {
+        var root = new RootCommand("NetDsl examples: the model zoo, built from examples/models/*.nn, and training on real digits.")
+        {
+            ZooCommand.Create(console),
+            TrainCommand.Create(console, cancellation),
+            EvalCommand.Create(console),
+            SummaryCommand.Create(console),
+        };
+        root.SetAction(_ => ZooThenTrain(console, cancellation));
+        return root.Parse(args).Invoke(new InvocationConfiguration
+        {
+            Output = console.Profile.Out.Writer,
+            Error = error,
+            // Ctrl+C is the caller's: it cancels the token, and training stops after its batch however long that takes.
+            ProcessTerminationTimeout = null,
+        });
+    }
+
+    private static int ZooThenTrain(IAnsiConsole console, CancellationToken cancellation)
+    {
+        var zoo = ZooCommand.Run(console);
+        console.Write(new Rule($"training {TrainingDefaults.Model} on the digits").LeftJustified());
+        var training = new TrainingSession(console).Run(new TrainingRequest(TrainingDefaults.Model), cancellation);
+        return Math.Max(zoo, training);
+    }
+}

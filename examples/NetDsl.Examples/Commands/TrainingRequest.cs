@@ -1,0 +1,22 @@
+namespace NetDsl.Examples.Commands;
+
+/// <summary>The settings of one <c>train</c> run, as the command line gave them.</summary>
+/// <param name="Epochs">Epochs in total: with <paramref name="Resume"/>, those already in the checkpoint count.</param>
+/// <param name="Limit">Train and evaluate on the first N digits of each split only; null for all.</param>
+public sealed record TrainingRequest(
+    string Model,
+    int Epochs = TrainingDefaults.Epochs,
+    int BatchSize = TrainingDefaults.BatchSize,
+    double LearningRate = TrainingDefaults.LearningRate,
+    int Seed = TrainingDefaults.Seed,
+    string? OutDirectory = null,
+    bool Resume = false,
+    int? Limit = null)
+{
+    public string Directory => OutDirectory ?? TrainingDefaults.OutDirectory(Model);
+
+    /// <summary>The weights (TorchSharp state dict); the sidecar <c>.json</c> beside them says what they are.</summary>
+    public string WeightsPath => Path.Combine(Directory, Model + ".weights");
+
+    public string PlotPath => Path.Combine(Directory, Model + ".svg");
+}
