@@ -2,7 +2,8 @@ using NetDsl.Examples;
 using NetDsl.Examples.Commands;
 using Spectre.Console;
 
-// Before any convolution: keeps libtorch's oneDNN on AVX2 (see runtime/NetDsl.Runtime/TorchEnvironment.cs).
+// Before any convolution: NetDsl.Runtime's libtorch settings (oneDNN convolutions off: they corrupt gradients
+// on this kind of machine; see runtime/NetDsl.Runtime/TorchEnvironment.cs), then two of our own for ATen's kernels.
 NetDsl.Runtime.TorchEnvironment.Initialize();
 NnpackSwitch.TurnOff();
 NativeAllocator.KeepFreedMemory();

@@ -36,7 +36,7 @@ public static class SummaryCommand
             ? figures.Name
             : $"{figures.Name} (variant of {figures.Network})";
         var table = new Table().Border(TableBorder.Simple).Title(Markup.Escape(title));
-        table.AddColumn("layer");
+        table.AddColumn(new TableColumn("layer").NoWrap()); // state-dict paths are read whole
         table.AddColumn("description");
         table.AddColumn("output");
         table.AddColumn(new TableColumn("parameters").RightAligned());

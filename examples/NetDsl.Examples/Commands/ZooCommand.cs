@@ -38,14 +38,20 @@ public static class ZooCommand
     {
         var byName = references.ToDictionary(r => r.Name);
         var rows = new List<ZooRow>();
-        console.Status().Start("building the zoo", context =>
+        void MeasureAll(Action<string> building)
         {
             foreach (var model in catalog.Models)
             {
-                context.Status($"building {Markup.Escape(model.Name)} ({rows.Count + 1}/{catalog.Models.Count})");
+                building($"building {Markup.Escape(model.Name)} ({rows.Count + 1}/{catalog.Models.Count})");
                 rows.Add(ZooRow.Measure(model, byName.GetValueOrDefault(model.Name)));
             }
-        });
+        }
+
+        // A spinner in a terminal; piped output gets only the table.
+        if (console.Profile.Capabilities.Interactive)
+            console.Status().Start("building the zoo", context => MeasureAll(text => context.Status(text)));
+        else
+            MeasureAll(_ => { });
         rows.AddRange(references.Where(r => catalog.Find(r.Name) is null).Select(r => new ZooRow(r.Name, null, null, r)));
         return rows;
     }
