@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 
 namespace NetDsl.Language.Tests.Checking;
 
@@ -35,7 +34,7 @@ public class DocumentExampleTests
     [Fact]
     public void Every_fenced_nn_example_of_the_language_reference_checks_clean()
     {
-        var examples = FencedExamples(Path.Combine(RepositoryRoot(), "docs", "language.md"))
+        var examples = FencedExamples(RepositoryPaths.Combine("docs", "language.md"))
             .Where(text => text.Contains("network ") || text.Contains("block "))
             .Where(text => !text.Contains("Name(") && !text.Contains("..."))
             .ToList();
@@ -91,7 +90,4 @@ public class DocumentExampleTests
             i = end;
         }
     }
-
-    internal static string RepositoryRoot([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", "..", ".."));
 }

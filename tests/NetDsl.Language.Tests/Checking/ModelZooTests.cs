@@ -15,7 +15,7 @@ public class ModelZooTests(ITestOutputHelper output)
     [Fact]
     public void The_model_zoo_checks_without_internal_errors()
     {
-        var directory = Path.Combine(DocumentExampleTests.RepositoryRoot(), "examples", "models");
+        var directory = RepositoryPaths.Combine("examples", "models");
         var trees = Directory.GetFiles(directory, "*.nn").Order()
             .Select(file => Parser.Parse(new SourceText(Path.GetFileName(file), File.ReadAllText(file))).Tree)
             .ToList();

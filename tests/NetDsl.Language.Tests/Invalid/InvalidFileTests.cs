@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using NetDsl.Checking;
 using NetDsl.Parsing;
@@ -48,7 +47,7 @@ public partial class InvalidFileTests
     [GeneratedRegex(@"^// expect: (NN\d{4}) at (\d+:\d+): (.*)$", RegexOptions.Multiline)]
     private static partial Regex ExpectLine();
 
-    private static string Folder([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+    private static string Folder() => RepositoryPaths.Combine("tests", "NetDsl.Language.Tests", "Invalid");
 }
 
 internal static class LinePositionExtensions
