@@ -2,10 +2,9 @@ using NetDsl.Examples;
 using NetDsl.Examples.Commands;
 using Spectre.Console;
 
-// Before any convolution: NetDsl.Runtime's libtorch settings (oneDNN convolutions off: they corrupt gradients
-// on this kind of machine; see runtime/NetDsl.Runtime/TorchEnvironment.cs), then two of our own for ATen's kernels.
+// Before any convolution: NetDsl.Runtime's libtorch settings (oneDNN and NNPACK convolutions off; see
+// runtime/NetDsl.Runtime/TorchEnvironment.cs), then this program's allocator policy for ATen's kernels.
 NetDsl.Runtime.TorchEnvironment.Initialize();
-NnpackSwitch.TurnOff();
 NativeAllocator.KeepFreedMemory();
 
 using var cancellation = new CancellationTokenSource();

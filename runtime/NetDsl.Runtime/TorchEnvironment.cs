@@ -5,8 +5,9 @@ using TorchSharp;
 namespace NetDsl.Runtime;
 
 /// <summary>
-/// Native libtorch settings NetDsl applies before the first convolution runs: oneDNN (mkldnn) convolutions
-/// are switched off, as PyTorch's <c>torch.backends.mkldnn.enabled = False</c> does.
+/// Native libtorch settings NetDsl applies before the first convolution runs: oneDNN (mkldnn) and NNPACK
+/// convolutions are switched off, as PyTorch's <c>torch.backends.mkldnn.enabled = False</c> and
+/// <c>torch.backends.nnpack.set_flags(False)</c> do.
 /// </summary>
 /// <remarks>
 /// <para>libtorch 2.10's oneDNN (v3.7) computes wrong convolution gradients on AVX-512 machines that report no
@@ -16,6 +17,10 @@ namespace NetDsl.Runtime;
 /// with an integer divide by zero, and training diverged to NaN. Capping oneDNN at AVX2 fixed the first
 /// problem but not the second. With oneDNN off, ATen's own convolutions give the same results, bit for bit
 /// repeatable, and here they are no slower (tests/NetDsl.Runtime.Tests/OneDnnGradientTests).</para>
+/// <para>With oneDNN off, libtorch considers NNPACK for every convolution; on CPUs NNPACK does not support (the same
+/// AVX-512 machines) each attempt fails anew, printing "Could not initialize NNPACK! Reason: Unsupported hardware."
+/// about 50 times per training batch and spending as much time in the kernel as in the convolutions, so NNPACK
+/// is switched off too.</para>
 /// <para>Set the environment variable <c>NETDSL_ONEDNN=on</c> to keep oneDNN. TorchSharp 0.107 has no binding
 /// for the switch, so this calls libtorch's exported <c>at::globalContext()</c> and
 /// <c>at::Context::setUserEnabledMkldnn(bool)</c>; where a libtorch build lacks them, oneDNN is capped at AVX2
@@ -47,6 +52,15 @@ public static class TorchEnvironment
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
             CapOneDnnAtAvx2();
+            return;
+        }
+        try
+        {
+            NativeContext.SetUserEnabledNnpack(NativeContext.GlobalContext(), false);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // Only warnings and some speed are at stake: keep libtorch's default.
         }
     }
 
@@ -85,6 +99,9 @@ public static class TorchEnvironment
         [DllImport("torch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
         [return: MarshalAs(UnmanagedType.U1)]
         public static extern bool UserEnabledMkldnn(IntPtr context);
+
+        [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+        public static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
         [DllImport("libc", CharSet = CharSet.Ansi, ExactSpelling = true)]
         public static extern int setenv(string name, string value, int overwrite);
