@@ -143,11 +143,11 @@ namespace NetDsl.Emit
                     : members.ContainsKey(property) ? $"label '{members[property].Text}' already becomes"
                     : null;
                 if (reason != null)
-                    problems.Add(new Diagnostic(EmitDiagnostics.NameClash, EmitDiagnostics.NameClash.Format(label.Text, property, reason), SourceLocation.From(source, label.Span)));
+                    problems.Add(new Diagnostic(DiagnosticCatalog.NameClash, DiagnosticCatalog.NameClash.Format(label.Text, property, reason), SourceLocation.From(source, label.Span)));
                 members[property] = label;
             }
             foreach (var (label, loop) in LabelsInLoops(BodyOf(unit.Declaration), loop: null))
-                problems.Add(new Diagnostic(EmitDiagnostics.LabelInLoop, EmitDiagnostics.LabelInLoop.Format(label.Text, loop), SourceLocation.From(source, label.Span)));
+                problems.Add(new Diagnostic(DiagnosticCatalog.LabelInLoop, DiagnosticCatalog.LabelInLoop.Format(label.Text, loop), SourceLocation.From(source, label.Span)));
             if (problems.Count > 0)
                 return problems;
             try
@@ -156,8 +156,8 @@ namespace NetDsl.Emit
             }
             catch (EmitException e)
             {
-                problems.Add(new Diagnostic(EmitDiagnostics.NotTranslatable,
-                    EmitDiagnostics.NotTranslatable.Format($"'{className}'", e.Message), SourceLocation.From(source, e.Span)));
+                problems.Add(new Diagnostic(DiagnosticCatalog.NotTranslatable,
+                    DiagnosticCatalog.NotTranslatable.Format($"'{className}'", e.Message), SourceLocation.From(source, e.Span)));
             }
             return problems;
         }

@@ -1,9 +1,7 @@
-using NetDsl.Diagnostics;
-
-namespace NetDsl.Emit
+namespace NetDsl.Diagnostics
 {
-    /// <summary>What the C# generator reports beyond the checker: NN09xx.</summary>
-    public static class EmitDiagnostics
+    /// <summary>Generator diagnostics, NN0900–NN0999: what the C# emitter reports beyond the checker. See docs/diagnostics.md.</summary>
+    public static partial class DiagnosticCatalog
     {
         public static readonly DiagnosticDescriptor NameClash = new DiagnosticDescriptor(
             "NN0901", DiagnosticSeverity.Error, "Name clashes in generated C#",
