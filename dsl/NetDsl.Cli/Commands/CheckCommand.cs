@@ -20,9 +20,9 @@ internal static class CheckCommand
     public static int Run(IReadOnlyList<string> paths, TextWriter output)
     {
         var files = SourceFiles.Load(paths);
-        foreach (string missing in files.Missing)
-            output.WriteLine($"{missing}: error: no such file or directory");
-        if (files.Sources.Count == 0 && files.Missing.Count == 0)
+        foreach (string problem in files.Problems)
+            output.WriteLine(problem);
+        if (files.Sources.Count == 0 && files.Problems.Count == 0)
         {
             output.WriteLine("error: no .nn files found");
             return 1;
@@ -39,7 +39,7 @@ internal static class CheckCommand
         foreach (var diagnostic in diagnostics)
             output.WriteLine(diagnostic.ToString());
 
-        int errors = diagnostics.Count(d => d.IsError) + files.Missing.Count;
+        int errors = diagnostics.Count(d => d.IsError) + files.Problems.Count;
         int warnings = diagnostics.Count(d => d.Severity == DiagnosticSeverity.Warning);
         output.WriteLine($"checked {Plural(files.Sources.Count, "file")}: {Plural(errors, "error")}, {Plural(warnings, "warning")}");
         return errors > 0 ? 1 : 0;

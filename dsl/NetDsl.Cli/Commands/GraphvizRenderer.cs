@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using NetDsl.IO;
 
 namespace NetDsl.Cli.Commands;
 
@@ -24,7 +25,10 @@ internal sealed class GraphvizRenderer(string dotPath)
         return null;
     }
 
-    /// <summary>Writes the SVG of <paramref name="dot"/> to <paramref name="svgPath"/>; null on success, else why it failed.</summary>
+    /// <summary>
+    /// Writes the SVG of <paramref name="dot"/> to <paramref name="svgPath"/>, atomically (dot writes to a pipe, and
+    /// only a complete drawing replaces the file); null on success, else why it failed, the file untouched.
+    /// </summary>
     public string? RenderSvg(string dot, string svgPath)
     {
         var start = new ProcessStartInfo(DotPath)
@@ -35,15 +39,13 @@ internal sealed class GraphvizRenderer(string dotPath)
             UseShellExecute = false,
         };
         start.ArgumentList.Add("-Tsvg");
-        start.ArgumentList.Add("-o");
-        start.ArgumentList.Add(svgPath);
 
         using var process = Process.Start(start);
         if (process is null)
             return $"could not start {DotPath}";
         // Read both streams while dot runs, so a full pipe cannot stall it.
         var errors = process.StandardError.ReadToEndAsync();
-        var chatter = process.StandardOutput.ReadToEndAsync();
+        var svg = process.StandardOutput.ReadToEndAsync();
         process.StandardInput.Write(dot);
         process.StandardInput.Close();
         if (!process.WaitForExit(Timeout))
@@ -52,7 +54,17 @@ internal sealed class GraphvizRenderer(string dotPath)
             return $"{DotPath} did not finish within {Timeout.TotalSeconds:0} seconds";
         }
         process.WaitForExit();
-        string message = (errors.Result + chatter.Result).Trim();
-        return process.ExitCode == 0 ? null : $"{DotPath} failed (exit code {process.ExitCode}){(message.Length > 0 ? ": " + message : "")}";
+        string message = errors.Result.Trim();
+        if (process.ExitCode != 0)
+            return $"{DotPath} failed (exit code {process.ExitCode}){(message.Length > 0 ? ": " + message : "")}";
+        try
+        {
+            AtomicFile.WriteAllText(svgPath, svg.Result);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot write {svgPath}: {e.Message}";
+        }
     }
 }
