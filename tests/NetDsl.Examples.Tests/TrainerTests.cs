@@ -59,6 +59,45 @@ public class TrainerTests
     }
 
     [Fact]
+    public void A_loss_that_is_not_finite_stops_training_at_its_batch_before_the_optimizer_applies_it()
+    {
+        using var scope = NewDisposeScope();
+        using var model = TinyCnn.Create(seed: 4, width: 4);
+        var trainer = new Trainer(OneEpoch with { Epochs = 2, BatchSize = 64, LearningRate = 1e30 });
+        var completed = new List<int>();
+        trainer.BatchCompleted += b => completed.Add(b.Batch);
+
+        var error = Should.Throw<TrainingDivergedException>(() => trainer.Fit(model, Train512));
+
+        (error.Epoch, error.Batch).ShouldBe((1, 2));
+        error.Quantity.ShouldBeOneOf("loss", "gradient norm");
+        double.IsFinite(error.Value).ShouldBeFalse();
+        error.Message.ShouldStartWith("training diverged in epoch 1, batch 2 of 8: the ");
+        completed.ShouldBe([1]);
+        // Only the first batch's step was applied: huge, but finite.
+        model.parameters().ShouldAllBe(p => p.isfinite().all().item<bool>());
+    }
+
+    [Fact]
+    public void Resuming_with_the_captured_state_continues_exactly_as_an_uninterrupted_run()
+    {
+        using var scope = NewDisposeScope();
+        var options = OneEpoch with { Epochs = 2, BatchSize = 64, IntraOpThreads = 1 };
+        using var uninterrupted = TinyCnn.Create(seed: 5, width: 4);
+        new Trainer(options).Fit(uninterrupted, Train512);
+
+        using var interrupted = TinyCnn.Create(seed: 5, width: 4);
+        var first = new Trainer(options with { Epochs = 1 });
+        TrainerState? state = null;
+        first.EpochCompleted += _ => state = first.CaptureState();
+        first.Fit(interrupted, Train512);
+        new Trainer(options with { Epochs = 1, FirstEpoch = 2, LearningRate = options.LearningRate * 0.7 }).Fit(interrupted, Train512, resume: state);
+
+        foreach (var (name, expected) in uninterrupted.state_dict())
+            TensorAssertions.Identical(interrupted.state_dict()[name], expected).ShouldBeTrue(name);
+    }
+
+    [Fact]
     public void Training_keeps_no_tensor_alive_from_one_epoch_to_the_next()
     {
         using var scope = NewDisposeScope();

@@ -16,12 +16,12 @@ public static class EvalCommand
         var model = CommandOptions.Model();
         var checkpoint = new Option<string>("--checkpoint", "-c")
         {
-            Description = "weights written by `train` (runs/<model>/<model>.weights), with their .json beside them",
+            Description = "a checkpoint written by `train` (runs/<model>/<model>.ckpt)",
             Required = true,
         };
         var limit = CommandOptions.Limit();
         var command = new Command("eval", "Evaluate a trained zoo model on the held-out digits.") { model, checkpoint, limit };
-        command.SetAction(parseResult => Run(console, parseResult.GetValue(model)!, parseResult.GetValue(checkpoint)!, parseResult.LimitValue(limit)));
+        command.SetAction(parseResult => CommandErrors.Guard(console, () => Run(console, parseResult.GetValue(model)!, parseResult.GetValue(checkpoint)!, parseResult.LimitValue(limit))));
         return command;
     }
 
@@ -35,15 +35,13 @@ public static class EvalCommand
 
         using var scope = NewDisposeScope();
         using var module = model.Create();
-        var (info, refusal) = CheckpointGuard.Load(module, model, checkpointPath);
-        if (refusal is not null)
-            return CommandErrors.Report(console, $"cannot evaluate: {refusal}");
+        var info = Checkpoint.Load(checkpointPath, module, model.Name);
 
         var test = DigitsFile.LoadDefault().Test;
         if (limit is { } count)
             test = test.Take(count);
         var result = Evaluator.Evaluate(module, test);
-        console.MarkupLine(Markup.Escape($"{model.Name} after {info!.Epoch} epochs ({checkpointPath}): mean loss {result.MeanLoss:F4}"));
+        console.MarkupLine(Markup.Escape($"{model.Name} after {info.Epoch} epochs ({checkpointPath}): mean loss {result.MeanLoss:F4}"));
         console.Write(ConfusionTable(result.Confusion));
         console.MarkupLine(Markup.Escape(TrainingSession.AccuracyLine(result)));
         return 0;

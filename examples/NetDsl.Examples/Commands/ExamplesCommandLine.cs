@@ -22,20 +22,27 @@ public static class ExamplesCommandLine
             SummaryCommand.Create(console),
         };
         root.SetAction(_ => ZooThenTrain(console, cancellation));
-        return root.Parse(args).Invoke(new InvocationConfiguration
+        var parsed = root.Parse(args);
+        var exitCode = parsed.Invoke(new InvocationConfiguration
         {
             Output = console.Profile.Out.Writer,
             Error = error,
             // Ctrl+C is the caller's: it cancels the token, and training stops after its batch however long that takes.
             ProcessTerminationTimeout = null,
         });
+        // A command line that does not parse is a usage error (System.CommandLine reports it with 1).
+        return parsed.Errors.Count > 0 ? CommandErrors.UsageExitCode : exitCode;
     }
 
     private static int ZooThenTrain(IAnsiConsole console, CancellationToken cancellation)
     {
         var zoo = ZooCommand.Run(console);
         console.Write(new Rule($"training {TrainingDefaults.Model} on the digits").LeftJustified());
-        var training = new TrainingSession(console).Run(new TrainingRequest(TrainingDefaults.Model), cancellation);
+        // The demo trains afresh each time, replacing its own earlier checkpoint, and says so.
+        var request = new TrainingRequest(TrainingDefaults.Model, Overwrite: true);
+        if (File.Exists(request.CheckpointPath))
+            console.MarkupLine(Markup.Escape($"replacing {request.CheckpointPath} (to continue it instead: train --model {request.Model} --resume --epochs N)"));
+        var training = new TrainingSession(console).Run(request, cancellation);
         return Math.Max(zoo, training);
     }
 }

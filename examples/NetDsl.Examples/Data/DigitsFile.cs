@@ -13,8 +13,12 @@ public static class DigitsFile
     /// <summary>Environment variable that, when set, names the digits file to use.</summary>
     public const string PathVariable = "NETDSL_DIGITS";
 
+    /// <summary>The file is read whole into memory; the shipped one has 1.6 MB, so a larger file is not a digits file.</summary>
+    public const long MaxBytes = 64L << 20;
+
     /// <summary>
-    /// Finds the digits file: <paramref name="explicitPath"/> when given, else $NETDSL_DIGITS, else
+    /// Finds the digits file: <paramref name="explicitPath"/> when given, else $NETDSL_DIGITS (which must then name
+    /// an existing file: a wrong path is an error, not a silent fall-back to the shipped digits), else
     /// <c>data/digits.bin</c> beside the program, else <c>examples/data/digits.bin</c> in the current
     /// directory or one of its parents (running from a source checkout).
     /// </summary>
@@ -25,9 +29,14 @@ public static class DigitsFile
                 ? Path.GetFullPath(explicitPath)
                 : throw new FileNotFoundException($"digits file not found: {explicitPath}", explicitPath);
 
-        var candidates = new List<string>();
         if (Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } fromEnvironment)
-            candidates.Add(fromEnvironment);
+            return File.Exists(fromEnvironment)
+                ? Path.GetFullPath(fromEnvironment)
+                : throw new FileNotFoundException(
+                    $"{PathVariable} names {fromEnvironment}, which is not a file; point it at a digits file, or unset it to use the shipped digits",
+                    fromEnvironment);
+
+        var candidates = new List<string>();
         candidates.Add(Path.Combine(AppContext.BaseDirectory, "data", DefaultFileName));
         for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
             candidates.Add(Path.Combine(dir.FullName, "examples", "data", DefaultFileName));
@@ -40,8 +49,36 @@ public static class DigitsFile
     }
 
     /// <summary>Loads and checks the digits file at <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is truncated, corrupt or not a digits file.</exception>
-    public static DigitsDataset Load(string path) => Read(File.ReadAllBytes(path), Path.GetFileName(path));
+    /// <exception cref="InvalidDataException">The file is truncated, corrupt, too large or not a digits file; the
+    /// message names the whole path and says what to do.</exception>
+    public static DigitsDataset Load(string path)
+    {
+        try
+        {
+            return Read(ReadBounded(path), Path.GetFileName(path));
+        }
+        catch (InvalidDataException e)
+        {
+            var where = Path.GetDirectoryName(Path.GetFullPath(path));
+            throw new InvalidDataException(
+                $"{e.Message} (in {where}); restore it from the repository (examples/data/{DefaultFileName}) or point {PathVariable} at a good copy", e);
+        }
+    }
+
+    /// <summary>The whole file, refusing (without reading them all) more than <see cref="MaxBytes"/>, e.g. from a device.</summary>
+    private static byte[] ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        for (int read; (read = stream.Read(chunk)) > 0;)
+        {
+            if (buffer.Length + read > MaxBytes)
+                throw new InvalidDataException($"{Path.GetFileName(path)} is larger than {MaxBytes:N0} bytes, so it is not a digits file");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
 
     /// <summary>Loads the file <see cref="Locate"/> finds.</summary>
     public static DigitsDataset LoadDefault() => Load(Locate());
@@ -66,7 +103,7 @@ public static class DigitsFile
             throw new InvalidDataException(
                 $"{fileName} is truncated: expected {expectedPixels:N0} bytes of pixels, found {Math.Max(0, pixels.Length):N0}");
 
-        var actualCrc = Crc32.Compute(payload);
+        var actualCrc = System.IO.Hashing.Crc32.HashToUInt32(payload);
         if (actualCrc != header.PayloadCrc32)
             throw new InvalidDataException(
                 $"{fileName} is corrupt: checksum of the images is {actualCrc:x8}, the header says {header.PayloadCrc32:x8}");

@@ -17,7 +17,14 @@ public enum OptimizerKind
 /// </summary>
 public sealed record TrainingOptions
 {
+    /// <summary>Epochs this run trains.</summary>
     public int Epochs { get; init; } = 4;
+
+    /// <summary>
+    /// The number, in the whole run, of the first epoch trained here: 1 for a new run, k + 1 to continue a run
+    /// after its epoch k (it seeds each epoch's batch order, so a resumed run matches an uninterrupted one).
+    /// </summary>
+    public int FirstEpoch { get; init; } = 1;
 
     public int BatchSize { get; init; } = 64;
 
@@ -46,6 +53,7 @@ public sealed record TrainingOptions
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(FirstEpoch, 1, nameof(FirstEpoch));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(EvaluationBatchSize, 1, nameof(EvaluationBatchSize));
         ArgumentOutOfRangeException.ThrowIfNegative(IntraOpThreads, nameof(IntraOpThreads));

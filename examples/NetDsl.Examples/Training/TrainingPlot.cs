@@ -14,8 +14,9 @@ public static class TrainingPlot
     private const int Left = 64, Right = 24, Top = 48, Bottom = 56;
     private const string TrainColour = "#1f77b4", TestColour = "#d62728";
 
+    /// <summary>Writes the plot atomically: a reader sees the previous plot or this one, never a part.</summary>
     public static void Write(string path, IReadOnlyList<EpochMetrics> history, string title) =>
-        File.WriteAllText(path, Render(history, title));
+        NetDsl.IO.AtomicFile.WriteAllText(path, Render(history, title));
 
     public static string Render(IReadOnlyList<EpochMetrics> history, string title)
     {
