@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace NetDsl.Examples.Commands;
 
 /// <summary>
-/// <c>train --model NAME [--epochs N] [--batch N] [--lr X] [--seed N] [--out DIR] [--resume]</c>: trains a zoo
+/// <c>train --model NAME [--epochs N] [--batch N] [--lr X] [--seed N] [--out DIR] [--resume | --init-from FILE]</c>: trains a zoo
 /// model that fits the digits, with live progress, saving the checkpoint and an SVG plot after every epoch.
 /// </summary>
 public static class TrainCommand
@@ -18,10 +18,11 @@ public static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "seeds the weights and the batch order: the same seed gives the same run", DefaultValueFactory = _ => TrainingDefaults.Seed };
         var outDirectory = new Option<string?>("--out") { Description = "directory for the checkpoint and plot [default: runs/<model>]" };
         var resume = new Option<bool>("--resume") { Description = "continue from the checkpoint in --out" };
+        var initFrom = new Option<string?>("--init-from") { Description = $"start from these weights instead of random ones (fine-tuning): {WeightFiles.Accepted}" };
         var limit = CommandOptions.Limit();
         var command = new Command("train", "Train a zoo model on the digits (1x28x28, 10 classes); Ctrl+C stops after the current batch.")
         {
-            model, epochs, batch, learningRate, seed, outDirectory, resume, limit,
+            model, epochs, batch, learningRate, seed, outDirectory, resume, limit, initFrom,
         };
         command.SetAction(parseResult => new TrainingSession(console).Run(new TrainingRequest(
             parseResult.GetValue(model)!,
@@ -31,7 +32,8 @@ public static class TrainCommand
             parseResult.GetValue(seed),
             parseResult.GetValue(outDirectory),
             parseResult.GetValue(resume),
-            parseResult.LimitValue(limit)), cancellation));
+            parseResult.LimitValue(limit),
+            parseResult.GetValue(initFrom)), cancellation));
         return command;
     }
 }

@@ -3,6 +3,7 @@ namespace NetDsl.Examples.Commands;
 /// <summary>The settings of one <c>train</c> run, as the command line gave them.</summary>
 /// <param name="Epochs">Epochs in total: with <paramref name="Resume"/>, those already in the checkpoint count.</param>
 /// <param name="Limit">Train and evaluate on the first N digits of each split only; null for all.</param>
+/// <param name="InitFrom">Weights to start from instead of random ones (fine-tuning); any file <see cref="WeightFiles"/> reads.</param>
 public sealed record TrainingRequest(
     string Model,
     int Epochs = TrainingDefaults.Epochs,
@@ -11,7 +12,8 @@ public sealed record TrainingRequest(
     int Seed = TrainingDefaults.Seed,
     string? OutDirectory = null,
     bool Resume = false,
-    int? Limit = null)
+    int? Limit = null,
+    string? InitFrom = null)
 {
     public string Directory => OutDirectory ?? TrainingDefaults.OutDirectory(Model);
 

@@ -31,6 +31,15 @@ public sealed class TrainingSession(IAnsiConsole console, ModelCatalog? catalog 
         random.manual_seed(request.Seed); // the initial weights
         using var module = model.Create();
         var history = new List<EpochMetrics>();
+        if (request.InitFrom is { } initial)
+        {
+            if (request.Resume)
+                return CommandErrors.Report(console, "--init-from starts a new run and --resume continues one: give only one of them");
+            var (weights, refusal) = WeightFiles.Load(module, model, initial);
+            if (refusal is not null)
+                return CommandErrors.Report(console, $"cannot start from {initial}: {refusal}");
+            console.MarkupLine(Markup.Escape($"starting {model.Name} from {weights!.Description}"));
+        }
         if (request.Resume)
         {
             var (info, refusal) = CheckpointGuard.Load(module, model, request.WeightsPath);

@@ -14,7 +14,7 @@ namespace NetDsl.Runtime.Interop;
 /// </remarks>
 internal static class PickleStrings
 {
-    /// <exception cref="InteropFormatException">An unknown opcode, or the stream ends inside an argument.</exception>
+    /// <exception cref="InvalidDataException">An unknown opcode, or the stream ends inside an argument.</exception>
     public static IReadOnlyList<string> Read(byte[] pickle)
     {
         var strings = new List<string>();
@@ -85,18 +85,18 @@ internal static class PickleStrings
                     position += Length(pickle, ref position, 8);
                     break;
                 default:
-                    throw new InteropFormatException($"the pickle holds an unknown opcode 0x{opcode:x2} at byte {position - 1}");
+                    throw new InvalidDataException($"the pickle holds an unknown opcode 0x{opcode:x2} at byte {position - 1}");
             }
             if (position > pickle.Length)
                 break;
         }
-        throw new InteropFormatException("the pickle ends before its STOP opcode (the file is truncated or corrupt)");
+        throw new InvalidDataException("the pickle ends before its STOP opcode (the file is truncated or corrupt)");
     }
 
     private static int Length(byte[] pickle, ref int position, int size)
     {
         if (position + size > pickle.Length)
-            throw new InteropFormatException("the pickle ends inside a length (the file is truncated or corrupt)");
+            throw new InvalidDataException("the pickle ends inside a length (the file is truncated or corrupt)");
         var span = pickle.AsSpan(position, size);
         position += size;
         var length = size switch
@@ -106,7 +106,7 @@ internal static class PickleStrings
             _ => (long)BinaryPrimitives.ReadUInt64LittleEndian(span),
         };
         if (length > pickle.Length - position)
-            throw new InteropFormatException("the pickle ends inside an argument (the file is truncated or corrupt)");
+            throw new InvalidDataException("the pickle ends inside an argument (the file is truncated or corrupt)");
         return (int)length;
     }
 
@@ -121,7 +121,7 @@ internal static class PickleStrings
     {
         var end = Array.IndexOf(pickle, (byte)'\n', position);
         if (end < 0)
-            throw new InteropFormatException("the pickle ends inside a line (the file is truncated or corrupt)");
+            throw new InvalidDataException("the pickle ends inside a line (the file is truncated or corrupt)");
         var text = Encoding.UTF8.GetString(pickle, position, end - position);
         position = end + 1;
         return text;

@@ -154,9 +154,13 @@ public static class StateDictReader
         return copy;
     }
 
+    // The first sentence of the first line: the libraries' messages go on with advice meant for their own users.
     private static string FirstLine(string text)
     {
         var line = text.Split('\n', 2)[0].Trim();
-        return line.Length == 0 ? "unreadable content" : line;
+        var sentenceEnd = line.IndexOf(". ", StringComparison.Ordinal);
+        if (sentenceEnd > 0)
+            line = line[..sentenceEnd];
+        return line.Length == 0 ? "unreadable content" : line.TrimEnd('.');
     }
 }
