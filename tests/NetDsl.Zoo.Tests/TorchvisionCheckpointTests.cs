@@ -1,5 +1,6 @@
 using NetDsl.Runtime.Interop;
 using NetDsl.Tests.Shared;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace NetDsl.Zoo.Tests;
@@ -9,7 +10,7 @@ namespace NetDsl.Zoo.Tests;
 /// tools/reference/torchvision_state_dict.py) load by structure into every zoo network that has a torchvision
 /// counterpart, and give torchvision's eval-mode outputs.
 /// </summary>
-public sealed class TorchvisionCheckpointTests(TorchvisionCheckpoints checkpoints) : IClassFixture<TorchvisionCheckpoints>
+public sealed class TorchvisionCheckpointTests(TorchvisionCheckpoints checkpoints, ITestOutputHelper output) : IClassFixture<TorchvisionCheckpoints>
 {
     /// <summary>Zoo networks whose reference.json figures come from torchvision.</summary>
     public static IReadOnlyList<string> WithTorchvisionCounterpart { get; } =
@@ -48,6 +49,7 @@ public sealed class TorchvisionCheckpointTests(TorchvisionCheckpoints checkpoint
         actual.shape.ShouldBe(expected.shape);
         var largest = expected.abs().max().item<float>();
         var difference = (actual - expected).abs().max().item<float>();
+        output.WriteLine($"{name}: {map.Pairs.Count} entries by structure; largest difference {difference:G3} = {difference / largest:G3} of the largest logit {largest:G4}");
         (difference / largest).ShouldBeLessThan(1e-4f, $"{name}: largest difference {difference} against largest logit {largest}");
     }
 }
@@ -71,4 +73,19 @@ public sealed class TorchvisionCheckpoints : IDisposable
     public string Logits(string name) => Path.Combine(Directory, name + ".logits.npy");
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
+
+/// <summary>PyTorch's order of a generated module's state dict, rebuilt from its module tree, holds every entry once.</summary>
+public sealed class PyTorchOrderTests
+{
+    [Theory]
+    [MemberData(nameof(Zoo.Names), MemberType = typeof(Zoo))]
+    public void HasExactlyTheStateDictsEntries(string name)
+    {
+        using var module = Zoo.Factories[name]();
+        var ordered = ModuleState.InPyTorchOrder(module).Select(e => e.Key).ToList();
+
+        ordered.Distinct().Count().ShouldBe(ordered.Count);
+        ordered.ShouldBe(module.state_dict().Keys, ignoreOrder: true);
+    }
 }
