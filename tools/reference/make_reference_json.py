@@ -42,6 +42,9 @@ EXACT = [
     ("CifarSEResNet18", "cifar_resnet.nn", "cifar_se_resnet18", {}, None),
 ]
 
+# The generic networks, at their defaults, are the same models as a variant.
+GENERIC = [("EfficientNet", "EfficientNetB0"), ("ResNet", "ResNet18")]
+
 
 def rounding(figure, unit):
     """Relative tolerance of a figure the paper rounds to `unit`."""
@@ -95,8 +98,7 @@ def main():
         "params_tolerance": 0, "macs_tolerance": 0.005,
         "source": "this design (no paper figure): sized for ~100-300 K parameters to train on 8,000 MNIST digits "
                   "on 2 CPU cores"}
-    # The generic networks, at their defaults, are the same models as a variant.
-    for generic, same in [("EfficientNet", "EfficientNetB0"), ("ResNet", "ResNet18")]:
+    for generic, same in GENERIC:
         out[generic] = dict(out[same], note=f"the generic network at its defaults = {same}")
     json.dump(out, sys.stdout, indent=2)
     print()

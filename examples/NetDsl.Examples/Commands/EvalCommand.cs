@@ -16,16 +16,18 @@ public static class EvalCommand
         var model = CommandOptions.Model();
         var checkpoint = new Option<string>("--checkpoint", "-c")
         {
-            Description = "a checkpoint written by `train` (runs/<model>/<model>.ckpt)",
+            Description = $"the weights: {WeightFiles.Accepted} (runs/<model>/<model>.ckpt)",
             Required = true,
         };
         var limit = CommandOptions.Limit();
-        var command = new Command("eval", "Evaluate a trained zoo model on the held-out digits.") { model, checkpoint, limit };
-        command.SetAction(parseResult => CommandErrors.Guard(console, () => Run(console, parseResult.GetValue(model)!, parseResult.GetValue(checkpoint)!, parseResult.LimitValue(limit))));
+        var showMap = WeightFiles.ShowMapOption();
+        var command = new Command("eval", "Evaluate a trained zoo model on the held-out digits.") { model, checkpoint, limit, showMap };
+        command.SetAction(parseResult => CommandErrors.Guard(console, () => Run(console, parseResult.GetValue(model)!, parseResult.GetValue(checkpoint)!, parseResult.LimitValue(limit),
+            showMap: parseResult.GetValue(showMap))));
         return command;
     }
 
-    public static int Run(IAnsiConsole console, string modelName, string checkpointPath, int? limit = null, ModelCatalog? catalog = null)
+    public static int Run(IAnsiConsole console, string modelName, string checkpointPath, int? limit = null, ModelCatalog? catalog = null, bool showMap = false)
     {
         catalog ??= ModelCatalog.Default;
         if (catalog.Find(modelName) is not { } model)
@@ -35,13 +37,16 @@ public static class EvalCommand
 
         using var scope = NewDisposeScope();
         using var module = model.Create();
-        var info = Checkpoint.Load(checkpointPath, module, model.Name);
+        var (weights, refusal) = WeightFiles.Load(module, model, checkpointPath, showMap ? console : null);
+        if (refusal is not null)
+            return CommandErrors.Report(console, $"cannot evaluate: {refusal}");
 
         var test = DigitsFile.LoadDefault().Test;
         if (limit is { } count)
             test = test.Take(count);
         var result = Evaluator.Evaluate(module, test);
-        console.MarkupLine(Markup.Escape($"{model.Name} after {info.Epoch} epochs ({checkpointPath}): mean loss {result.MeanLoss:F4}"));
+        var trained = weights!.Info is { } info ? $"after {info.Epoch} epochs ({checkpointPath})" : $"with {weights.Description}";
+        console.MarkupLine(Markup.Escape($"{model.Name} {trained}: mean loss {result.MeanLoss:F4}"));
         console.Write(ConfusionTable(result.Confusion));
         console.MarkupLine(Markup.Escape(TrainingSession.AccuracyLine(result)));
         return 0;

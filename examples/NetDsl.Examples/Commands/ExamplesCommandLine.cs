@@ -20,6 +20,8 @@ public static class ExamplesCommandLine
             TrainCommand.Create(console, cancellation),
             EvalCommand.Create(console),
             SummaryCommand.Create(console),
+            PredictCommand.Create(console),
+            ExportCommand.Create(console),
         };
         root.SetAction(_ => ZooThenTrain(console, cancellation));
         var parsed = root.Parse(args);

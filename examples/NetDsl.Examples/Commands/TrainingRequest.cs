@@ -7,6 +7,7 @@ namespace NetDsl.Examples.Commands;
 /// <param name="Resume">Continue from the checkpoint in the directory.</param>
 /// <param name="Limit">Train and evaluate on the first N digits of each split only; null for all.</param>
 /// <param name="Overwrite">Replace a checkpoint already in the directory (without it, or <paramref name="Resume"/>, the run refuses).</param>
+/// <param name="InitFrom">Weights to start from instead of random ones (fine-tuning); any file <see cref="WeightFiles"/> reads.</param>
 public sealed record TrainingRequest(
     string Model,
     int Epochs = TrainingDefaults.Epochs,
@@ -16,7 +17,8 @@ public sealed record TrainingRequest(
     string? OutDirectory = null,
     bool Resume = false,
     int? Limit = null,
-    bool Overwrite = false)
+    bool Overwrite = false,
+    string? InitFrom = null)
 {
     public string Directory => OutDirectory ?? TrainingDefaults.OutDirectory(Model);
 

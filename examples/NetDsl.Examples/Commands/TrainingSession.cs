@@ -47,6 +47,15 @@ public sealed class TrainingSession(IAnsiConsole console, ModelCatalog? catalog 
         using var module = model.Create();
         var history = new List<EpochMetrics>();
         TrainerState? resumeState = null;
+        if (request.InitFrom is { } initial)
+        {
+            if (request.Resume)
+                return CommandErrors.Usage(console, "--init-from starts a new run and --resume continues one: give only one of them");
+            var (weights, refusal) = WeightFiles.Load(module, model, initial);
+            if (refusal is not null)
+                return CommandErrors.Report(console, $"cannot start from {initial}: {refusal}");
+            console.MarkupLine(Markup.Escape($"starting {model.Name} from {weights!.Description}"));
+        }
         if (request.Resume)
         {
             var info = Checkpoint.Load(checkpoint, module, model.Name, out resumeState);
