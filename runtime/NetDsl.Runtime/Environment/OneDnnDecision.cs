@@ -22,10 +22,13 @@ public enum OneDnnDecisionSource
 /// <param name="Enabled">Whether oneDNN convolutions are on.</param>
 /// <param name="Source">Who decided.</param>
 /// <param name="Reason">One sentence a user can act on, e.g. which kernel disagreed with ATen's.</param>
-/// <param name="CheckDuration">How long the self-check took (null when it did not run).</param>
-public sealed record OneDnnDecision(bool Enabled, OneDnnDecisionSource Source, string Reason, TimeSpan? CheckDuration)
+/// <param name="CheckDuration">How long the self-check took, wall clock (null when it did not run).</param>
+/// <param name="CheckProcessorTime">The processor time the process spent in the self-check, all threads (null when it did not run).</param>
+public sealed record OneDnnDecision(bool Enabled, OneDnnDecisionSource Source, string Reason, TimeSpan? CheckDuration,
+    TimeSpan? CheckProcessorTime = null)
 {
     /// <summary>The decision on one line, for logs and the bench.</summary>
     public override string ToString() =>
-        $"oneDNN {(Enabled ? "on" : "off")} ({Source}{(CheckDuration is { } d ? $", {d.TotalMilliseconds:0.0} ms" : "")}): {Reason}";
+        $"oneDNN {(Enabled ? "on" : "off")} ({Source}{(CheckDuration is { } d ? $", check {d.TotalMilliseconds:0.0} ms" : "")}" +
+        $"{(CheckProcessorTime is { } p ? $", {p.TotalMilliseconds:0.0} ms processor time" : "")}): {Reason}";
 }

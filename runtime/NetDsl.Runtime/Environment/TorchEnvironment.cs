@@ -90,15 +90,21 @@ public static class TorchEnvironment
             }
             if (!NativeContext.HasMkldnn())
                 return new OneDnnDecision(false, OneDnnDecisionSource.Unavailable, "this libtorch has no oneDNN", null);
-            var (disagreement, duration) = OneDnnSelfCheck.Run(SetOneDnn);
+            // NNPACK off while ATen computes the reference: on CPUs it does not support, each try prints a warning.
+            var nnpack = NnpackEnabled();
+            var (disagreement, duration, processorTime) = OneDnnSelfCheck.Run(enabled =>
+            {
+                SetOneDnn(enabled);
+                SetNnpack(enabled && nnpack);
+            });
             if (disagreement is null)
                 return new OneDnnDecision(true, OneDnnDecisionSource.SelfCheck,
-                    "oneDNN's convolution gradients agree with ATen's on this machine", duration);
+                    "oneDNN's convolution gradients agree with ATen's on this machine", duration, processorTime);
             SwitchOneDnnOff();
             return new OneDnnDecision(false, OneDnnDecisionSource.SelfCheck,
                 $"oneDNN convolutions switched off on this machine because its self-check failed ({disagreement}); " +
                 $"ATen's convolutions are used instead (correct, but slower). Set {KeepOneDnnVariable}=on to force oneDNN, " +
-                $"{KeepOneDnnVariable}=off to skip the check.", duration);
+                $"{KeepOneDnnVariable}=off to skip the check.", duration, processorTime);
         }
         catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
         {
@@ -113,9 +119,26 @@ public static class TorchEnvironment
     private static void SwitchOneDnnOff()
     {
         SetOneDnn(false);
+        SetNnpack(false);
+    }
+
+    private static bool NnpackEnabled()
+    {
         try
         {
-            NativeContext.SetUserEnabledNnpack(NativeContext.GlobalContext(), false);
+            return NativeContext.UserEnabledNnpack(NativeContext.GlobalContext());
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false; // then SetNnpack cannot change it either
+        }
+    }
+
+    private static void SetNnpack(bool enabled)
+    {
+        try
+        {
+            NativeContext.SetUserEnabledNnpack(NativeContext.GlobalContext(), enabled);
         }
         catch (EntryPointNotFoundException)
         {
@@ -147,6 +170,10 @@ public static class TorchEnvironment
         [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context9hasMKLDNNEv")]
         [return: MarshalAs(UnmanagedType.U1)]
         public static extern bool HasMkldnn();
+
+        [DllImport("torch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
+        [return: MarshalAs(UnmanagedType.U1)]
+        public static extern bool UserEnabledNnpack(IntPtr context);
 
         [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
         public static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
