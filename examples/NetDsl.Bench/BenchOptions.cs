@@ -3,9 +3,15 @@ using NetDsl.Bench.Harness;
 namespace NetDsl.Bench;
 
 /// <summary>The command line: <c>--quick</c> for a short development run, <c>--threads N</c> for libtorch's
-/// intra-op threads (default: libtorch's own choice), <c>--skip-models</c> / <c>--skip-generator</c> to run a part.</summary>
-public sealed record BenchOptions(bool Quick, int? Threads, bool SkipModels, bool SkipGenerator)
+/// intra-op threads (default: libtorch's own choice; PyTorch gets the same count), <c>--skip-models</c> /
+/// <c>--skip-generator</c> / <c>--skip-inference</c> / <c>--skip-pytorch</c> to leave a part out, <c>--python PATH</c>
+/// for the Python with torch and torchvision (default <c>/usr/bin/python3</c>, Debian's).</summary>
+public sealed record BenchOptions(bool Quick, int? Threads, bool SkipModels, bool SkipGenerator,
+    bool SkipInference = false, bool SkipPyTorch = false, string Python = BenchOptions.DefaultPython)
 {
+    /// <summary>Debian's python3, which sees python3-torch and python3-torchvision.</summary>
+    public const string DefaultPython = "/usr/bin/python3";
+
     /// <summary>Each side of a round runs about this long, so a round is not one noisy call, yet the two sides of a
     /// round stay close in time.</summary>
     public double RoundMilliseconds => Quick ? 60 : 250;
@@ -38,11 +44,20 @@ public sealed record BenchOptions(bool Quick, int? Threads, bool SkipModels, boo
                 throw new ArgumentException("--threads needs a positive whole number");
             threads = count;
         }
-        var known = new[] { "--quick", "--threads", "--skip-models", "--skip-generator" };
+        var python = DefaultPython;
+        var pythonIndex = Array.IndexOf(args, "--python");
+        if (pythonIndex >= 0)
+        {
+            if (pythonIndex + 1 >= args.Length || args[pythonIndex + 1].StartsWith("--", StringComparison.Ordinal))
+                throw new ArgumentException("--python needs the path of a Python with torch and torchvision");
+            python = args[pythonIndex + 1];
+        }
+        var known = new[] { "--quick", "--threads", "--skip-models", "--skip-generator", "--skip-inference", "--skip-pytorch", "--python" };
         var unknown = args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal) && !known.Contains(a)).ToArray();
         if (unknown.Length > 0)
             throw new ArgumentException($"unknown option {unknown[0]}; options: {string.Join(" ", known)}");
-        return new BenchOptions(args.Contains("--quick"), threads, args.Contains("--skip-models"), args.Contains("--skip-generator"));
+        return new BenchOptions(args.Contains("--quick"), threads, args.Contains("--skip-models"), args.Contains("--skip-generator"),
+            args.Contains("--skip-inference"), args.Contains("--skip-pytorch"), python);
     }
 
     /// <summary>

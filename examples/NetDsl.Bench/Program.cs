@@ -5,7 +5,9 @@ using NetDsl.Bench;
 using NetDsl.Bench.Generator;
 using NetDsl.Bench.Harness;
 using NetDsl.Bench.Models;
+using NetDsl.Bench.PyTorch;
 using NetDsl.Bench.Report;
+using NetDsl.Runtime;
 using TorchSharp;
 
 BenchOptions options;
@@ -28,6 +30,7 @@ Console.WriteLine($"NetDsl benchmark ({(options.Quick ? "quick development run: 
 foreach (var line in MachineInfo.Current().Lines())
     Console.WriteLine(line);
 Console.WriteLine($"load average at start: {MachineInfo.LoadAverage()}");
+Console.WriteLine($"NetDsl.Runtime: {TorchEnvironment.OneDnn}");
 
 if (!options.SkipGenerator)
 {
@@ -58,6 +61,47 @@ if (!options.SkipModels)
     report.PrintGoals(results, noiseFloor);
 }
 
+var inference = new List<InferenceResult>();
+if (!options.SkipInference)
+{
+    var benchmark = new InferenceBenchmark(options);
+    foreach (var model in ModelZoo.All)
+    {
+        Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] measuring {model.Name} prepared for inference...");
+        inference.Add(benchmark.Run(model));
+    }
+    report.PrintInference(inference);
+    report.PrintInferenceGoals(inference);
+}
+
+if (!options.SkipPyTorch)
+{
+    try
+    {
+        using var python = PyTorchProcess.Start(options.Python, torch.get_num_threads());
+        var info = python.Request("info");
+        Console.WriteLine();
+        Console.WriteLine($"PyTorch side: {options.Python}, torch {info.GetProperty("torch").GetString()}, torchvision " +
+            $"{info.GetProperty("torchvision").GetString()}, {info.GetProperty("threads").GetInt32()} threads, oneDNN " +
+            $"{(info.GetProperty("mkldnn").GetBoolean() ? "on" : "off")}; NetDsl side: libtorch {torch.__version__}, {torch.get_num_threads()} threads, " +
+            $"oneDNN {(TorchEnvironment.OneDnnEnabled ? "on" : "off")}");
+        var yardstick = new PyTorchYardstick(options, python);
+        var compared = new List<YardstickResult>();
+        foreach (var (name, input, create) in PyTorchYardstick.Networks)
+        {
+            Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] measuring {name} against PyTorch...");
+            compared.Add(yardstick.Run(name, input, create));
+        }
+        report.PrintPyTorch(compared, info.GetProperty("torch").GetString() ?? "?");
+        report.PrintPyTorchGoals(compared);
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"PyTorch comparison not run: {e.Message}");
+    }
+}
+
 Console.WriteLine();
 Console.WriteLine($"total time {clock.Elapsed:mm\\:ss}; load average at the end: {MachineInfo.LoadAverage()}");
-return results.All(r => r.Equivalence.Holds) ? 0 : 1;
+return results.All(r => r.Equivalence.Holds) && inference.All(r => r.RelativeDifference <= InferenceResult.Tolerance) ? 0 : 1;

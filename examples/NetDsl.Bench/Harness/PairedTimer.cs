@@ -21,12 +21,19 @@ public sealed record PairedTiming(Summary Baseline, Summary Candidate, Summary R
 /// </summary>
 public static class PairedTimer
 {
-    public static PairedTiming Measure(Action baseline, Action candidate, TimingPlan plan)
+    public static PairedTiming Measure(Action baseline, Action candidate, TimingPlan plan) =>
+        Measure(calls => TimePerCall(baseline, calls), calls => TimePerCall(candidate, calls), plan);
+
+    /// <summary>
+    /// The same protocol for sides that time themselves, such as another process: each function runs the given number
+    /// of consecutive calls and returns the mean milliseconds per call.
+    /// </summary>
+    public static PairedTiming Measure(Func<int, double> baseline, Func<int, double> candidate, TimingPlan plan)
     {
-        for (var i = 0; i < plan.WarmupCalls; i++)
+        if (plan.WarmupCalls > 0)
         {
-            baseline();
-            candidate();
+            baseline(plan.WarmupCalls);
+            candidate(plan.WarmupCalls);
         }
 
         var baselineTimes = new List<double>(plan.Rounds);
@@ -40,13 +47,13 @@ public static class PairedTimer
             double baselineMs, candidateMs;
             if (round % 2 == 0)
             {
-                baselineMs = TimePerCall(baseline, plan.CallsPerRound);
-                candidateMs = TimePerCall(candidate, plan.CallsPerRound);
+                baselineMs = baseline(plan.CallsPerRound);
+                candidateMs = candidate(plan.CallsPerRound);
             }
             else
             {
-                candidateMs = TimePerCall(candidate, plan.CallsPerRound);
-                baselineMs = TimePerCall(baseline, plan.CallsPerRound);
+                candidateMs = candidate(plan.CallsPerRound);
+                baselineMs = baseline(plan.CallsPerRound);
             }
             baselineTimes.Add(baselineMs);
             candidateTimes.Add(candidateMs);

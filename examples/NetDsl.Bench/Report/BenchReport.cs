@@ -1,6 +1,7 @@
 using NetDsl.Bench.Generator;
 using NetDsl.Bench.Harness;
 using NetDsl.Bench.Models;
+using NetDsl.Bench.PyTorch;
 
 namespace NetDsl.Bench.Report;
 
@@ -42,6 +43,60 @@ public sealed class BenchReport(TextWriter output)
             output.WriteLine($"noise floor ({noiseFloorCase.Name} hand-written against a second instance of itself, forward): " +
                 $"{Time(noiseFloor.Baseline)} / {Time(noiseFloor.Candidate)}, ratio {RatioWithQuartiles(noiseFloor.Ratio)} over {noiseFloor.Ratio.Count} rounds");
     }
+
+    public void PrintInference(IReadOnlyList<InferenceResult> results)
+    {
+        output.WriteLine();
+        output.WriteLine($"ForInference() against the hand-written unfused module, eval mode, batch {ModelBenchmark.BatchSize}; " +
+            "speed-up = hand-written / prepared, from the median of the per-round ratios [quartiles]");
+        output.WriteLine();
+        var table = new ResultTable("model", "max rel diff", "forward hand / prepared", "speed-up",
+            "forward hand / prepared channels-last", "speed-up");
+        foreach (var r in results)
+            table.Add(r.Case.Name, Diff(r.RelativeDifference),
+                $"{Time(r.Contiguous.Baseline)} / {Time(r.Contiguous.Candidate)}", Speedup(r.Contiguous.Ratio),
+                $"{Time(r.ChannelsLast.Baseline)} / {Time(r.ChannelsLast.Candidate)}", Speedup(r.ChannelsLast.Ratio));
+        table.Print(output);
+    }
+
+    public void PrintPyTorch(IReadOnlyList<YardstickResult> results, string pytorchVersion)
+    {
+        output.WriteLine();
+        output.WriteLine($"NetDsl (generated zoo module) against PyTorch eager {pytorchVersion} (torchvision's module), batch {ModelBenchmark.BatchSize}, " +
+            "same threads; ratio = NetDsl / PyTorch, median of the per-round ratios [quartiles]");
+        output.WriteLine();
+        var table = new ResultTable("model", "input", "parameters NetDsl / PyTorch", "forward PyTorch / NetDsl", "ratio",
+            "fwd+bwd PyTorch / NetDsl", "ratio");
+        foreach (var r in results)
+            table.Add(r.Model, r.InputText, $"{Format.Count(r.NetDslParameters)} / {Format.Count(r.PyTorchParameters)}",
+                $"{Time(r.Forward.Baseline)} / {Time(r.Forward.Candidate)}", RatioWithQuartiles(r.Forward.Ratio),
+                $"{Time(r.ForwardBackward.Baseline)} / {Time(r.ForwardBackward.Candidate)}", RatioWithQuartiles(r.ForwardBackward.Ratio));
+        table.Print(output);
+    }
+
+    public void PrintPyTorchGoals(IReadOnlyList<YardstickResult> results)
+    {
+        foreach (var r in results)
+        {
+            output.WriteLine($"{r.Model} NetDsl / PyTorch forward <= 1.00: {(r.Forward.Ratio.Median <= 1 ? "met" : "NOT met")} ({RatioWithQuartiles(r.Forward.Ratio)})");
+            output.WriteLine($"{r.Model} NetDsl / PyTorch forward+backward <= 1.00: {(r.ForwardBackward.Ratio.Median <= 1 ? "met" : "NOT met")} ({RatioWithQuartiles(r.ForwardBackward.Ratio)})");
+            output.WriteLine($"{r.Model} parameter counts equal: {(r.NetDslParameters == r.PyTorchParameters ? "met" : "NOT met")} ({Format.Count(r.NetDslParameters)} / {Format.Count(r.PyTorchParameters)})");
+        }
+    }
+
+    public void PrintInferenceGoals(IReadOnlyList<InferenceResult> results)
+    {
+        foreach (var r in results)
+        {
+            output.WriteLine($"{r.Case.Name} ForInference() at least {Format.Number(InferenceResult.SpeedupGoal, "0.0")}x faster than hand-written: " +
+                $"{(r.BestSpeedup >= InferenceResult.SpeedupGoal ? "met" : "NOT met")} ({Format.Number(r.BestSpeedup, "0.00")}x, {r.BestLayout})");
+            output.WriteLine($"{r.Case.Name} ForInference() outputs within {InferenceResult.Tolerance:G} relative: " +
+                $"{(r.RelativeDifference <= InferenceResult.Tolerance ? "met" : "NOT met")} ({Diff(r.RelativeDifference)})");
+        }
+    }
+
+    private static string Speedup(Summary ratio) =>
+        $"{Format.Number(1 / ratio.Median, "0.00")}x [{Format.Number(1 / ratio.UpperQuartile, "0.00")}–{Format.Number(1 / ratio.LowerQuartile, "0.00")}]";
 
     public void PrintLanguage(LanguagePhases phases, LanguageThroughput throughput)
     {
