@@ -88,8 +88,9 @@ public static class OnnxExporter
 
     private static (ModelProto Model, OnnxExportSummary Summary) Build(nn.Module<Tensor, Tensor> module, OnnxExportOptions options)
     {
-        var inputShape = options.InputShape
-            ?? (module as SequentialModule)?.InputShape
+        // A sequence built by hand (not by the generator) leaves its InputShape at 0x0x0: not declared.
+        var declared = module is SequentialModule { InputShape: { Channels: > 0 } shape } ? shape : (FeatureShape?)null;
+        var inputShape = options.InputShape ?? declared
             ?? throw new ArgumentException("the module declares no input shape; pass OnnxExportOptions.InputShape", nameof(options));
         if (inputShape.Channels < 1 || inputShape.Height < 1 || inputShape.Width < 1)
             throw new ArgumentException($"the input shape {inputShape} has an empty dimension", nameof(options));

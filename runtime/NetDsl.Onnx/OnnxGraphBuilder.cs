@@ -128,7 +128,7 @@ internal sealed class OnnxGraphBuilder
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Tensor, T = value };
 
     /// <summary>Renames the output of the last node to <paramref name="name"/>, when it produced <paramref name="value"/>;
-    /// otherwise adds an <c>Identity</c> node. Returns false when the value was not the last node's output.</summary>
+    /// otherwise adds an <c>Identity</c> node (the value is the input, or was made earlier).</summary>
     public void NameOutput(string value, string name)
     {
         var last = graph.Node.Count > 0 ? graph.Node[^1] : null;
