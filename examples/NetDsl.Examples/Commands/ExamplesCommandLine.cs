@@ -4,8 +4,9 @@ using Spectre.Console;
 namespace NetDsl.Examples.Commands;
 
 /// <summary>
-/// The program's commands (one class each under Commands/). Without a command it shows the zoo, then trains
-/// MultiPathNet_Digits on the digits with the default settings.
+/// The program's commands (one class each under Commands/). Without a command it shows the zoo, trains
+/// MultiPathNet_Digits on the digits with the default settings, then exports it to ONNX and evaluates that file
+/// with ONNX Runtime beside TorchSharp.
 /// </summary>
 public static class ExamplesCommandLine
 {
@@ -20,6 +21,7 @@ public static class ExamplesCommandLine
             TrainCommand.Create(console, cancellation),
             EvalCommand.Create(console),
             SummaryCommand.Create(console),
+            ExportCommand.Create(console),
         };
         root.SetAction(_ => ZooThenTrain(console, cancellation));
         return root.Parse(args).Invoke(new InvocationConfiguration
@@ -36,6 +38,9 @@ public static class ExamplesCommandLine
         var zoo = ZooCommand.Run(console);
         console.Write(new Rule($"training {TrainingDefaults.Model} on the digits").LeftJustified());
         var training = new TrainingSession(console).Run(new TrainingRequest(TrainingDefaults.Model), cancellation);
-        return Math.Max(zoo, training);
+        if (training != 0 || cancellation.IsCancellationRequested)
+            return Math.Max(zoo, training);
+        console.Write(new Rule($"{TrainingDefaults.Model} in ONNX Runtime").LeftJustified());
+        return Math.Max(zoo, Onnx.OnnxDigitsCheck.Run(console, new TrainingRequest(TrainingDefaults.Model)));
     }
 }
