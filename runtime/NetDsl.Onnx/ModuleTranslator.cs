@@ -37,7 +37,7 @@ internal sealed class ModuleTranslator(OnnxGraphBuilder builder, IReadOnlySet<st
         DropPath or Dropout or Identity => input,    // identity at inference
         Conv2d conv => Convolution(conv, path, input),
         BatchNorm2d norm => BatchNorm(norm, path, input),
-        Linear linear => Dense(linear, path, input),
+        Linear linear => FullyConnected(linear, path, input),
         MaxPool2d pool => MaxPool(pool, path, input),
         AvgPool2d pool => AveragePool(pool, path, input),
         AdaptiveAvgPool2d pool => GlobalPool(pool.output_size, "GlobalAveragePool", path, input, x => x.mean([2, 3], keepdim: true)),
@@ -196,7 +196,7 @@ internal sealed class ModuleTranslator(OnnxGraphBuilder builder, IReadOnlySet<st
         return new Flow(name, norm.call(input.Sample));
     }
 
-    private Flow Dense(Linear linear, string path, Flow input)
+    private Flow FullyConnected(Linear linear, string path, Flow input)
     {
         if (input.Sample.dim() != 2)
             throw new OnnxExportException(path, $"linear is exported on flat [N, features] inputs, got rank {input.Sample.dim()} (flatten first)");
