@@ -102,6 +102,18 @@ if (!options.SkipPyTorch)
     }
 }
 
+if (!options.SkipOnnx)
+{
+    var onnx = new OnnxRuntimeBenchmark(options);
+    var onnxResults = new List<OnnxRuntimeResult>();
+    foreach (var model in new[] { ModelZoo.MobileNetV2, ModelZoo.MultiPathNet })
+    {
+        Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] measuring {model.Name} in ONNX Runtime...");
+        onnxResults.AddRange(onnx.Run(model));
+    }
+    report.PrintOnnxRuntime(onnxResults);
+}
+
 Console.WriteLine();
 Console.WriteLine($"total time {clock.Elapsed:mm\\:ss}; load average at the end: {MachineInfo.LoadAverage()}");
 return results.All(r => r.Equivalence.Holds) && inference.All(r => r.RelativeDifference <= InferenceResult.Tolerance) ? 0 : 1;

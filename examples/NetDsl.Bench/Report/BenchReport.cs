@@ -136,6 +136,18 @@ public sealed class BenchReport(TextWriter output)
         }
     }
 
+    /// <summary>ONNX Runtime against TorchSharp: a figure, not a goal (ratio below 1: ONNX Runtime is faster).</summary>
+    public void PrintOnnxRuntime(IReadOnlyList<OnnxRuntimeResult> results)
+    {
+        output.WriteLine();
+        output.WriteLine("ONNX Runtime against TorchSharp, eval forward (ratio = ONNX Runtime / TorchSharp)");
+        var table = new ResultTable("model", "batch", "TorchSharp", "ONNX Runtime", "ratio [quartiles]", "rounds", "max rel. diff");
+        foreach (var r in results)
+            table.Add(r.Model, r.Batch.ToString(System.Globalization.CultureInfo.InvariantCulture), Time(r.Timing.Baseline), Time(r.Timing.Candidate),
+                RatioWithQuartiles(r.Timing.Ratio), r.Timing.Ratio.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Diff(r.MaxRelativeDifference));
+        table.Print(output);
+    }
+
     private static string RatioGoalLine(string figure, Summary ratio, string? undecided) =>
         $"{figure} ratio <= {Format.Ratio(RatioGoal)}: {undecided ?? (ratio.Median <= RatioGoal ? "met" : "NOT met")} ({RatioWithQuartiles(ratio)})";
 

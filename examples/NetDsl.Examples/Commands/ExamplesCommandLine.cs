@@ -4,8 +4,9 @@ using Spectre.Console;
 namespace NetDsl.Examples.Commands;
 
 /// <summary>
-/// The program's commands (one class each under Commands/). Without a command it shows the zoo, then trains
-/// MultiPathNet_Digits on the digits with the default settings.
+/// The program's commands (one class each under Commands/). Without a command it shows the zoo, trains
+/// MultiPathNet_Digits on the digits with the default settings, then exports it to ONNX and evaluates that file
+/// with ONNX Runtime beside TorchSharp.
 /// </summary>
 public static class ExamplesCommandLine
 {
@@ -45,6 +46,9 @@ public static class ExamplesCommandLine
         if (File.Exists(request.CheckpointPath))
             console.MarkupLine(Markup.Escape($"replacing {request.CheckpointPath} (to continue it instead: train --model {request.Model} --resume --epochs N)"));
         var training = new TrainingSession(console).Run(request, cancellation);
-        return Math.Max(zoo, training);
+        if (training != 0 || cancellation.IsCancellationRequested)
+            return Math.Max(zoo, training);
+        console.Write(new Rule($"{TrainingDefaults.Model} in ONNX Runtime").LeftJustified());
+        return Math.Max(zoo, Onnx.OnnxDigitsCheck.Run(console, request));
     }
 }

@@ -1,14 +1,15 @@
 using System.CommandLine;
 using NetDsl.Examples.Zoo;
 using NetDsl.IO;
+using NetDsl.Onnx;
 using Spectre.Console;
 using static TorchSharp.torch;
 
 namespace NetDsl.Examples.Commands;
 
 /// <summary>
-/// <c>export --model NAME [--checkpoint FILE] --output OUT.pt|OUT.safetensors</c>: a zoo model's weights (trained,
-/// or freshly initialised from --seed) in a format PyTorch users open, the format chosen by the extension
+/// <c>export --model NAME [--checkpoint FILE] --output OUT.pt|OUT.safetensors|OUT.onnx</c>: a zoo model's weights (trained,
+/// or freshly initialised from --seed) for PyTorch, as safetensors, or as an ONNX model with its graph, the format chosen by the extension
 /// (<see cref="ModelExporters"/>). The file is written atomically.
 /// </summary>
 public static class ExportCommand
@@ -20,7 +21,7 @@ public static class ExportCommand
         var output = new Option<string>("--output", "-o") { Description = $"the file to write; its extension picks the format ({ModelExporters.ExtensionList})", Required = true };
         var seed = new Option<int>("--seed") { Description = "seeds the initial weights when there is no --checkpoint", DefaultValueFactory = _ => TrainingDefaults.Seed };
         var showMap = WeightFiles.ShowMapOption();
-        var command = new Command("export", "Write a zoo model's weights for PyTorch (.pt) or as safetensors.") { model, checkpoint, output, seed, showMap };
+        var command = new Command("export", "Write a zoo model's weights for PyTorch (.pt), as safetensors, or as an ONNX model (.onnx).") { model, checkpoint, output, seed, showMap };
         command.SetAction(parseResult => Run(console, parseResult.GetValue(model)!, parseResult.GetValue(checkpoint),
             parseResult.GetValue(output)!, parseResult.GetValue(seed), parseResult.GetValue(showMap)));
         return command;
@@ -61,6 +62,10 @@ public static class ExportCommand
         catch (IOException e)
         {
             return CommandErrors.Report(console, $"cannot write {outputPath}: {e.Message}");
+        }
+        catch (OnnxExportException e)
+        {
+            return CommandErrors.Report(console, $"cannot export {model.Name} to ONNX: {e.Message}");
         }
         console.MarkupLine(Markup.Escape($"wrote {outputPath} ({exporter.Description}): {source}"));
         return 0;

@@ -1,3 +1,4 @@
+using NetDsl.Onnx;
 using NetDsl.Runtime;
 using NetDsl.Runtime.Interop;
 using static TorchSharp.torch;
@@ -19,6 +20,9 @@ public static class ModelExporters
             (_, module, stream) => PyTorchWeights.Save(module, stream, WeightFormat.PyTorch)),
         new([".safetensors"], "safetensors under the model's own keys",
             (_, module, stream) => PyTorchWeights.Save(module, stream, WeightFormat.Safetensors)),
+        new([".onnx"], $"ONNX model, opset {OnnxExporter.Opset}, with the weights as initializers",
+            (model, module, stream) => OnnxExporter.Export((nn.Module<Tensor, Tensor>)module, stream,
+                new OnnxExportOptions(NetworkName: model.Name, InputShape: model.Figures.Input))),
     ];
 
     public static ModelExporter? For(string path) =>

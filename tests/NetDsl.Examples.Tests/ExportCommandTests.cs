@@ -1,0 +1,138 @@
+using Microsoft.ML.OnnxRuntime;
+using NetDsl.Examples.Commands;
+using NetDsl.Examples.Onnx;
+using NetDsl.Examples.Training;
+using NetDsl.Examples.Zoo;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace NetDsl.Examples.Tests;
+
+/// <summary>
+/// <c>export --model M [--checkpoint FILE] --output M.onnx</c>, and the main program's ONNX step after training:
+/// files that ONNX Runtime runs, and for bad input one error line, exit code 1 and no file (nor a partial one).
+/// </summary>
+public sealed class ExportCommandTests : IDisposable
+{
+    private const string Model = "MultiPathNet_Digits";
+    private readonly string _out = Directory.CreateTempSubdirectory("netdsl-export-").FullName;
+
+    public void Dispose() => Directory.Delete(_out, recursive: true);
+
+    private string Output(string name = Model + ".onnx") => Path.Combine(_out, name);
+
+    /// <summary>The directory holds nothing but <paramref name="expected"/>: no temporary or partial file.</summary>
+    private void OnlyFilesAre(params string[] expected) =>
+        Directory.EnumerateFiles(_out).Select(Path.GetFileName).Order(StringComparer.Ordinal).ShouldBe(expected.Order(StringComparer.Ordinal));
+
+    private string SaveCheckpoint(string modelName)
+    {
+        var model = ModelCatalog.Default.Find(modelName)!;
+        using var scope = NewDisposeScope();
+        using var module = model.Create();
+        var weights = Path.Combine(_out, modelName + Checkpoint.Extension);
+        Checkpoint.Save(weights, module, new CheckpointInfo(model.Figures.Network, model.Name, 1, [], DateTimeOffset.UtcNow));
+        return weights;
+    }
+
+    [Fact]
+    public void Export_writes_an_onnx_file_that_onnx_runtime_runs_with_the_checkpoints_weights()
+    {
+        var weights = SaveCheckpoint(Model);
+
+        var run = ProgramRun.Of("export", "--model", Model, "--checkpoint", weights, "--output", Output());
+
+        run.ExitCode.ShouldBe(0, run.Output);
+        run.Output.ShouldContain($"wrote {Output()} (ONNX model, opset 17, with the weights as initializers): {Model} from epoch 1 of {weights}");
+        using var session = new InferenceSession(Output());
+        session.ModelMetadata.GraphName.ShouldBe(Model);
+        session.InputMetadata["input"].Dimensions.ShouldBe([-1, 1, 28, 28]);
+        OnlyFilesAre(Model + ".onnx", Model + ".ckpt");
+    }
+
+    [Fact]
+    public void Without_a_checkpoint_the_initial_weights_are_exported()
+    {
+        var run = ProgramRun.Of("export", "--model", "MobileNetV1_025", "--output", Output("m.onnx"));
+
+        run.ExitCode.ShouldBe(0, run.Output);
+        run.Output.ShouldContain("MobileNetV1_025 initialised from seed 42");
+        OnlyFilesAre("m.onnx");
+    }
+
+    [Fact]
+    public void An_output_in_a_missing_directory_is_one_error_line_and_no_file()
+    {
+        var target = Path.Combine(_out, "missing", "m.onnx");
+
+        var run = ProgramRun.Of("export", "--model", Model, "--output", target);
+
+        run.ExitCode.ShouldBe(1);
+        run.Output.Trim().ShouldBe($"error: cannot write {target}: the directory {Path.Combine(_out, "missing")} does not exist");
+        OnlyFilesAre();
+    }
+
+    [Fact]
+    public void An_output_that_is_a_directory_is_one_error_line()
+    {
+        Directory.CreateDirectory(Output("taken.onnx"));
+
+        var run = ProgramRun.Of("export", "--model", Model, "--output", Output("taken.onnx"));
+
+        run.ExitCode.ShouldBe(1);
+        run.Output.Trim().ShouldBe($"error: cannot write {Output("taken.onnx")}: {Output("taken.onnx")} is a directory, not a file");
+    }
+
+    [Fact]
+    public void A_checkpoint_of_another_model_is_refused_and_an_existing_file_is_left_as_it_was()
+    {
+        var weights = SaveCheckpoint("MobileNetV1_025");
+        File.WriteAllText(Output(), "previous export");
+
+        var run = ProgramRun.Of("export", "--model", Model, "--checkpoint", weights, "--output", Output());
+
+        run.ExitCode.ShouldBe(1);
+        run.Output.Trim().Split('\n').ShouldHaveSingleItem().ShouldMatch(
+            $@"^error: cannot export: {System.Text.RegularExpressions.Regex.Escape(weights)} was trained as MobileNetV1_025, not {Model}: .*$");
+        File.ReadAllText(Output()).ShouldBe("previous export");
+        OnlyFilesAre(Model + ".onnx", "MobileNetV1_025.ckpt");
+    }
+
+    [Fact]
+    public void A_missing_checkpoint_is_one_error_line_and_no_file()
+    {
+        var run = ProgramRun.Of("export", "--model", Model, "--checkpoint", Output("none.ckpt"), "--output", Output());
+
+        run.ExitCode.ShouldBe(1);
+        run.Output.Trim().ShouldBe($"error: cannot export: no checkpoint at {Output("none.ckpt")}; train one first, or check the path");
+        OnlyFilesAre();
+    }
+
+    [Fact]
+    public void An_unknown_extension_names_the_formats()
+    {
+        var run = ProgramRun.Of("export", "--model", Model, "--output", Output("m.tflite"));
+
+        run.ExitCode.ShouldBe(1);
+        run.Output.Trim().ShouldBe($"error: cannot export to {Output("m.tflite")}: the extension picks the format, one of .pt, .pth, .safetensors, .onnx");
+        OnlyFilesAre();
+    }
+
+    [Fact]
+    public void After_training_the_onnx_file_has_torchsharps_accuracy_on_the_held_out_digits()
+    {
+        ProgramRun.Of("train", "--model", Model, "--limit", "300", "--batch", "50", "--epochs", "1", "--out", _out).ExitCode.ShouldBe(0);
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(writer) });
+        console.Profile.Width = 250;
+
+        var exitCode = OnnxDigitsCheck.Run(console, new TrainingRequest(Model, OutDirectory: _out, Limit: 300));
+
+        exitCode.ShouldBe(0, writer.ToString());
+        var line = writer.ToString().Split('\n').Single(l => l.StartsWith("accuracy on 300 held-out digits", StringComparison.Ordinal));
+        var match = System.Text.RegularExpressions.Regex.Match(line, @"TorchSharp (\d+\.\d\d)%, ONNX Runtime (\d+\.\d\d)%");
+        match.Success.ShouldBeTrue(line);
+        match.Groups[2].Value.ShouldBe(match.Groups[1].Value);
+        File.Exists(Path.Combine(_out, Model + ".onnx")).ShouldBeTrue();
+    }
+}
