@@ -16,6 +16,7 @@ public static class Program
             CheckCommand.Create(output),
             SummaryCommand.Create(output),
             GraphCommand.Create(output),
+            FormatCommand.Create(output),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
