@@ -3,8 +3,8 @@ using NetDsl.Bench.Harness;
 namespace NetDsl.Bench;
 
 /// <summary>The command line: <c>--quick</c> for a short development run, <c>--threads N</c> for libtorch's
-/// intra-op threads (default: libtorch's own choice), <c>--skip-models</c> / <c>--skip-generator</c> to run a part.</summary>
-public sealed record BenchOptions(bool Quick, int? Threads, bool SkipModels, bool SkipGenerator)
+/// intra-op threads (default: libtorch's own choice), <c>--skip-models</c> / <c>--skip-generator</c> / <c>--skip-editor</c> to run a part.</summary>
+public sealed record BenchOptions(bool Quick, int? Threads, bool SkipModels, bool SkipGenerator, bool SkipEditor = false)
 {
     /// <summary>Each side of a round runs about this long, so a round is not one noisy call, yet the two sides of a
     /// round stay close in time.</summary>
@@ -28,6 +28,9 @@ public sealed record BenchOptions(bool Quick, int? Threads, bool SkipModels, boo
     /// <summary>Cold and incremental generator runs, each timed separately.</summary>
     public int GeneratorRuns => Quick ? 3 : 15;
 
+    /// <summary>Timed edits for the language server's diagnostics latency.</summary>
+    public int EditorEdits => Quick ? 20 : 100;
+
     public static BenchOptions Parse(string[] args)
     {
         int? threads = null;
@@ -38,11 +41,11 @@ public sealed record BenchOptions(bool Quick, int? Threads, bool SkipModels, boo
                 throw new ArgumentException("--threads needs a positive whole number");
             threads = count;
         }
-        var known = new[] { "--quick", "--threads", "--skip-models", "--skip-generator" };
+        var known = new[] { "--quick", "--threads", "--skip-models", "--skip-generator", "--skip-editor" };
         var unknown = args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal) && !known.Contains(a)).ToArray();
         if (unknown.Length > 0)
             throw new ArgumentException($"unknown option {unknown[0]}; options: {string.Join(" ", known)}");
-        return new BenchOptions(args.Contains("--quick"), threads, args.Contains("--skip-models"), args.Contains("--skip-generator"));
+        return new BenchOptions(args.Contains("--quick"), threads, args.Contains("--skip-models"), args.Contains("--skip-generator"), args.Contains("--skip-editor"));
     }
 
     /// <summary>
