@@ -15,6 +15,7 @@ internal sealed class Workspace
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules", ".git", ".vs", ".vscode" };
 
     private readonly object gate = new();
+    private readonly object analyzing = new();
     private readonly Dictionary<string, OpenDocument> open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> onDisk = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ParseResult> parses = new(StringComparer.Ordinal);
@@ -107,8 +108,17 @@ internal sealed class Workspace
             return open.ContainsKey(path);
     }
 
-    /// <summary>The analysis of the current state: the cached one if nothing changed since, else a new one.</summary>
+    /// <summary>
+    /// The analysis of the current state: the cached one if nothing changed since, else a new one. One analysis
+    /// runs at a time, so a request and the diagnostics round asking at once share the work.
+    /// </summary>
     public Analysis Analyze(CancellationToken cancellation = default)
+    {
+        lock (analyzing)
+            return AnalyzeNow(cancellation);
+    }
+
+    private Analysis AnalyzeNow(CancellationToken cancellation)
     {
         long analyzedVersion;
         List<(string Path, string Uri, int? Version, string Text)> files;
