@@ -16,6 +16,8 @@ public static class Program
             CheckCommand.Create(output),
             SummaryCommand.Create(output),
             GraphCommand.Create(output),
+            FormatCommand.Create(output),
+            LspCommand.Create(),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
     }

@@ -4,10 +4,10 @@ namespace NetDsl.Bench;
 
 /// <summary>The command line: <c>--quick</c> for a short development run, <c>--threads N</c> for libtorch's
 /// intra-op threads (default: libtorch's own choice; PyTorch gets the same count), <c>--skip-models</c> /
-/// <c>--skip-generator</c> / <c>--skip-inference</c> / <c>--skip-pytorch</c> / <c>--skip-onnx</c> to leave a part out, <c>--python PATH</c>
+/// <c>--skip-generator</c> / <c>--skip-inference</c> / <c>--skip-pytorch</c> / <c>--skip-onnx</c> / <c>--skip-editor</c> to leave a part out, <c>--python PATH</c>
 /// for the Python with torch and torchvision (default <c>/usr/bin/python3</c>, Debian's).</summary>
 public sealed record BenchOptions(bool Quick, int? Threads, bool SkipModels, bool SkipGenerator,
-    bool SkipInference = false, bool SkipPyTorch = false, bool SkipOnnx = false, string Python = BenchOptions.DefaultPython)
+    bool SkipInference = false, bool SkipPyTorch = false, bool SkipOnnx = false, bool SkipEditor = false, string Python = BenchOptions.DefaultPython)
 {
     /// <summary>Debian's python3, which sees python3-torch and python3-torchvision.</summary>
     public const string DefaultPython = "/usr/bin/python3";
@@ -34,6 +34,9 @@ public sealed record BenchOptions(bool Quick, int? Threads, bool SkipModels, boo
     /// <summary>Cold and incremental generator runs, each timed separately.</summary>
     public int GeneratorRuns => Quick ? 3 : 15;
 
+    /// <summary>Timed edits for the language server's diagnostics latency.</summary>
+    public int EditorEdits => Quick ? 20 : 100;
+
     public static BenchOptions Parse(string[] args)
     {
         int? threads = null;
@@ -52,12 +55,12 @@ public sealed record BenchOptions(bool Quick, int? Threads, bool SkipModels, boo
                 throw new ArgumentException("--python needs the path of a Python with torch and torchvision");
             python = args[pythonIndex + 1];
         }
-        var known = new[] { "--quick", "--threads", "--skip-models", "--skip-generator", "--skip-inference", "--skip-pytorch", "--skip-onnx", "--python" };
+        var known = new[] { "--quick", "--threads", "--skip-models", "--skip-generator", "--skip-inference", "--skip-pytorch", "--skip-onnx", "--skip-editor", "--python" };
         var unknown = args.Where((a, i) => a.StartsWith("--", StringComparison.Ordinal) && !known.Contains(a)).ToArray();
         if (unknown.Length > 0)
             throw new ArgumentException($"unknown option {unknown[0]}; options: {string.Join(" ", known)}");
         return new BenchOptions(args.Contains("--quick"), threads, args.Contains("--skip-models"), args.Contains("--skip-generator"),
-            args.Contains("--skip-inference"), args.Contains("--skip-pytorch"), args.Contains("--skip-onnx"), python);
+            args.Contains("--skip-inference"), args.Contains("--skip-pytorch"), args.Contains("--skip-onnx"), args.Contains("--skip-editor"), python);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@
 // measured side by side in one run. See docs/benchmarks.md.
 using System.Diagnostics;
 using NetDsl.Bench;
+using NetDsl.Bench.Editor;
 using NetDsl.Bench.Generator;
 using NetDsl.Bench.Harness;
 using NetDsl.Bench.Models;
@@ -44,6 +45,16 @@ if (!options.SkipGenerator)
     var incremental = new IncrementalGeneratorBenchmark(zoo)
         .Measure("multipath.nn", "base: int = 10,", "base: int = 12,", options.GeneratorRuns);
     report.PrintIncremental(incremental);
+}
+
+if (!options.SkipEditor)
+{
+    // The language server: how soon an editor shows diagnostics after an edit (goal: within 100 ms).
+    var latency = await DiagnosticsLatencyBenchmark.MeasureAsync(ZooSources.Directory, options.EditorEdits);
+    Console.WriteLine();
+    Console.WriteLine($"Language server (netdsl lsp, in-process, the zoo's {latency.Files} files as the workspace): diagnostics after an edit of mobilenet_v2.nn, " +
+        $"{latency.Edits} edits, debounce {latency.Debounce.TotalMilliseconds:0} ms included: median {latency.MedianMs:0.0} ms, 90th percentile {latency.P90Ms:0.0} ms, max {latency.MaxMs:0.0} ms " +
+        $"(goal 100 ms: {(latency.P90Ms <= 100 ? "met" : "not met")} at the 90th percentile)");
 }
 
 var results = new List<ModelResult>();

@@ -49,7 +49,7 @@ public class CheckerPropertyTests
             network.Layers.ShouldAllBe(layer => layer != null);
     }
 
-    private static string RandomProgram(Random random)
+    internal static string RandomProgram(Random random)
     {
         var text = new StringBuilder();
         text.AppendLine($"block Unit(out: int, s: int = 1) {{ conv(out, k: 3, s: s) bn relu }}");
@@ -80,7 +80,7 @@ public class CheckerPropertyTests
         .Replace("{g}", random.Next(0, 5).ToString())
         .Replace("{d}", random.Next(0, 5).ToString());
 
-    private static string Mutate(string source, Random random)
+    internal static string Mutate(string source, Random random)
     {
         var text = new StringBuilder(source);
         string[] inserts = { "(", ")", "{", "}", "0", "-1", "x", ",", "in", "channels", "relu", "div", "/", "..", "?", "1e9", "conv(8)", "path { }", "[", "]" };
