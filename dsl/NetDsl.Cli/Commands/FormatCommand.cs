@@ -19,19 +19,19 @@ internal static class FormatCommand
         return command;
     }
 
-    /// <returns>0 when every file is (now) formatted; 1 for missing files, syntax errors, or unformatted files under --check.</returns>
+    /// <returns>0 when every file is (now) formatted; 1 for unreadable files, syntax errors, or unformatted files under --check.</returns>
     public static int Run(IReadOnlyList<string> paths, bool check, TextWriter output)
     {
         var files = SourceFiles.Load(paths);
-        foreach (string missing in files.Missing)
-            output.WriteLine($"{missing}: error: no such file or directory");
-        if (files.Sources.Count == 0 && files.Missing.Count == 0)
+        foreach (string problem in files.Problems)
+            output.WriteLine(problem);
+        if (files.Sources.Count == 0 && files.Problems.Count == 0)
         {
             output.WriteLine("error: no .nn files found");
             return 1;
         }
 
-        int failed = files.Missing.Count, changed = 0;
+        int failed = files.Problems.Count, changed = 0;
         foreach (var source in files.Sources)
         {
             var result = Formatter.Format(source);
