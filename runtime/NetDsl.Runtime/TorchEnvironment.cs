@@ -16,7 +16,7 @@ namespace NetDsl.Runtime;
 /// projection shortcut) left parts of input gradients unwritten, so training diverged to NaN. The defect comes and
 /// goes with the host, and where oneDNN is sound, ATen's own convolutions are 2–3x slower (docs/benchmarks.md), so
 /// the choice is made per machine: <see cref="OneDnnSelfCheck"/> runs those kernels with oneDNN and with ATen and
-/// keeps oneDNN only where they agree. It costs a few milliseconds (the bench prints it).</para>
+/// keeps oneDNN only where they agree. The bench prints what it cost (docs/benchmarks.md).</para>
 /// <para>With oneDNN off, libtorch considers NNPACK for every convolution; on CPUs NNPACK does not support (the same
 /// AVX-512 machines) each attempt fails anew, printing "Could not initialize NNPACK! Reason: Unsupported hardware."
 /// about 50 times per training batch, so NNPACK is switched off with it.</para>
