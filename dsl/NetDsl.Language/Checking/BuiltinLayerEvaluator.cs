@@ -196,7 +196,11 @@ namespace NetDsl.Checking
             if (!a.Has("k"))
             {
                 foreach (var other in new[] { "s", "pad", "ceil" })
+                {
                     a.Int(other, null);
+                    if (a.ExpressionOf(other) is { } ignored)
+                        Context.Report(DiagnosticCatalog.GlobalPoolingIgnoresArgument, use.Frame.Source, ignored.Span, name, other);
+                }
                 if (!RequireSpatial(use) || use.Input is not { } whole)
                     return Unknown(use, name);
                 return Row(use, name, $"{name} (global)", whole with { Height = 1, Width = 1 }, LayerCost.Zero);

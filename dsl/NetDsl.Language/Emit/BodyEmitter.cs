@@ -230,11 +230,12 @@ namespace NetDsl.Emit
                 case "avgpool":
                 {
                     var isMax = name == "maxpool";
-                    if (layer.Arguments == null)
+                    args.Bind("k", "s", "pad", "ceil");
+                    // As the checker decides: without a window size the pooling is global, whatever else is given (NN0192).
+                    if (!args.Has("k"))
                         return ($"{Composition}.Layers.{(isMax ? "GlobalMaxPool" : "GlobalAvgPool")}(ref {shape})",
                             Modules + (isMax ? ".AdaptiveMaxPool2d" : ".AdaptiveAvgPool2d"));
-                    args.Bind("k", "s", "pad", "ceil");
-                    var kernel = args.Int("k", "1");
+                    var kernel = args.Int("k");
                     return ($"{Composition}.Layers.{(isMax ? "MaxPool" : "AvgPool")}(ref {shape}, kernel: {kernel}, stride: {args.Int("s", kernel)}, " +
                             $"padding: {args.Int("pad", "0")}, ceil: {args.Bool("ceil", "false")})", Modules + (isMax ? ".MaxPool2d" : ".AvgPool2d"));
                 }
@@ -515,16 +516,34 @@ namespace NetDsl.Emit
             writer.CloseBrace();
         }
 
-        // Path loops are foreach loops: each pass gets its own loop variable, which a split's path builders capture.
+        // Path loops are foreach loops (over a range or a list): each pass gets its own loop variable, which a split's path builders capture.
         private Scope EmitForHeader(ForStatement loop, Frame frame)
         {
             var scope = new Scope(frame.Scope);
-            if (!(loop.Source is RangeExpression range))
-                throw new EmitException(loop.Source.Span, "paths can be repeated over a range a..b");
-            var (from, to) = RangeBounds(range, frame);
-            var variable = names.Allocate(CSharpNames.Escape(loop.Pattern.Names[0].Text));
-            scope.Define(loop.Pattern.Names[0].Text, new ValueSymbol(variable, DslType.Int));
-            writer.OpenBrace($"foreach (var {variable} in {Composition}.DslMath.Range({from}, {to}))");
+            var pattern = loop.Pattern.Names;
+            if (loop.Source is RangeExpression range)
+            {
+                var (from, to) = RangeBounds(range, frame);
+                var variable = names.Allocate(CSharpNames.Escape(pattern[0].Text));
+                scope.Define(pattern[0].Text, new ValueSymbol(variable, DslType.Int));
+                writer.OpenBrace($"foreach (var {variable} in {Composition}.DslMath.Range({from}, {to}))");
+                return scope;
+            }
+            var source = expressions.Translate(loop.Source, frame);
+            var element = source.Type is ListType list ? list.Element : DslType.Int;
+            if (loop.Pattern.IsTuple && element is TupleType tuple && tuple.Items.Count == pattern.Count)
+            {
+                var variables = pattern.Select(p => names.Allocate(CSharpNames.Escape(p.Text))).ToList();
+                for (var i = 0; i < pattern.Count; i++)
+                    scope.Define(pattern[i].Text, new ValueSymbol(variables[i], tuple.Items[i]));
+                writer.OpenBrace($"foreach (var ({string.Join(", ", variables)}) in {source.Code})");
+            }
+            else
+            {
+                var variable = names.Allocate(CSharpNames.Escape(pattern[0].Text));
+                scope.Define(pattern[0].Text, new ValueSymbol(variable, element));
+                writer.OpenBrace($"foreach (var {variable} in {source.Code})");
+            }
             return scope;
         }
 
