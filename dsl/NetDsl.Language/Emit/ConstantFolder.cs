@@ -175,7 +175,8 @@ namespace NetDsl.Emit
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
         };
 
-        private static string FloatLiteral(double value)
+        /// <summary>A double as a C# literal that reads back the same value: <c>0.5</c>, <c>1.0</c>, <c>1E-05</c>.</summary>
+        public static string FloatLiteral(double value)
         {
             var text = value.ToString("R", CultureInfo.InvariantCulture);
             return text.Contains(".") || text.Contains("E") ? text : text + ".0";
