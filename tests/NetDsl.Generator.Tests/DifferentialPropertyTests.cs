@@ -15,7 +15,7 @@ public class DifferentialPropertyTests
     // One program is a list of choices; CsCheck shrinks a failing batch to fewer, smaller choices, so the
     // program printed on failure is short. Ten programs share one compilation to keep CI time modest.
     private const int ProgramsPerBatch = 10;
-    private const int Batches = 32;
+    private const int Batches = 36;
 
     private const string SharedBlocks = """
         block Unit(out: int, s: int = 1) { conv(out, k: 3, s: s) bn relu }
@@ -31,7 +31,7 @@ public class DifferentialPropertyTests
         Gen.Int[0, 999].Array[1, 14].Array[ProgramsPerBatch]
             .Sample(batch => valid += CompareBatch(batch), iter: Batches, threads: 1, seed: "0N0WtT1NWhd3",
                 print: batch => string.Join("\n", batch.Select((choices, i) => Program(i, choices))));
-        // Programs the checker rejects are left out; nearly all are valid by construction.
+        // Programs the checker rejects are left out; about 93 % are valid by construction, so 360 give 300 with room.
         valid.ShouldBeGreaterThanOrEqualTo(300);
     }
 

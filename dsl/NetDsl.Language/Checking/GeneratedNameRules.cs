@@ -182,6 +182,7 @@ namespace NetDsl.Checking
         private static (Expression Part, string Why)? FirstNonConstant(Expression expression) => expression switch
         {
             NumberLiteral or BooleanLiteral => null,
+            NameExpression name when LayerCatalogue.Activation(name.Name.Text) != null => null,
             UnaryExpression unary => FirstNonConstant(unary.Operand),
             BinaryExpression binary => FirstNonConstant(binary.Left) ?? FirstNonConstant(binary.Right),
             ConditionalExpression conditional =>

@@ -17,6 +17,10 @@ namespace NetDsl.Emit
         /// <summary>The C# literal of <paramref name="expression"/> as a parameter of <paramref name="type"/>.</summary>
         public static string Literal(Expression expression, ParameterType type)
         {
+            if (type == ParameterType.Activation)
+                return expression is NameExpression name && ExpressionTranslator.IsActivationName(name.Name.Text)
+                    ? ExpressionTranslator.ActivationValue(name.Name.Text)
+                    : throw new EmitException(expression.Span, "an activation parameter takes the name of an activation, such as relu");
             var value = Fold(expression);
             switch (type)
             {
