@@ -58,15 +58,18 @@ public class FiguresAndRegistryTests
         ]);
     }
 
-    [Fact]
-    public void A_declaration_named_like_the_registry_keeps_its_name_and_there_is_no_registry()
+    [Theory]
+    [InlineData("NetDslModels")]
+    [InlineData("netdslmodels")]
+    public void A_declaration_named_like_the_registry_in_any_case_is_a_checker_error_and_the_registry_stays(string name)
     {
-        var (_, _, file, output, diagnostics) = Generate(Models + "\nvariant NetDslModels = Tiny(classes: 3)\n");
+        var (_, _, file, output, diagnostics) = Generate(Models + $"\nvariant {name} = Tiny(classes: 3)\n");
 
-        diagnostics.ShouldBeEmpty();
+        var error = diagnostics.ShouldHaveSingleItem();
+        error.Id.ShouldBe("NN0136");
+        error.Location.GetLineSpan().Path.ShouldBe("/p/Models.nn");
         file.ShouldNotBeNull();
-        file.ShouldContain("public sealed partial class NetDslModels : global::Consumer.Models.Tiny"); // the variant, not a registry
-        file.ShouldNotContain("ModelEntry");
+        file.ShouldContain("ModelEntry"); // the registry, not the variant
         output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ShouldBeEmpty();
     }
 }

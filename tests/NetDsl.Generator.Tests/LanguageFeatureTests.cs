@@ -71,9 +71,9 @@ public class LanguageFeatureTests
         var nn = $"network Looped(n: int = 1) {{\n    input 3x8x8\n    {statements}\n    avgpool flatten linear(10)\n}}\n";
         var (_, _, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new NnFile("/p/Looped.nn", nn)), GeneratorHarness.Compilation());
 
-        // n is 1 at the defaults, so the checker sees each label once; the generator rejects what other arguments would repeat.
+        // n is 1 at the defaults, so evaluation sees each label once; the checker rejects what other arguments would repeat.
         var error = diagnostics.ShouldHaveSingleItem();
-        error.Id.ShouldBe("NN0903");
+        error.Id.ShouldBe("NN0134");
         error.GetMessage().ShouldStartWith($"label '{label}' is inside '{loop}': a label names one module, but the loop makes one per pass");
     }
 
@@ -84,7 +84,7 @@ public class LanguageFeatureTests
         var (_, _, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new NnFile("/p/Once.nn", nn)), GeneratorHarness.Compilation());
 
         var error = diagnostics.ShouldHaveSingleItem();
-        error.Id.ShouldBe("NN0903");
+        error.Id.ShouldBe("NN0134");
         error.Location.GetLineSpan().StartLinePosition.ShouldBe(new Microsoft.CodeAnalysis.Text.LinePosition(2, 32));
     }
 
@@ -133,7 +133,7 @@ public class LanguageFeatureTests
         var (_, _, diagnostics) = GeneratorHarness.Run(GeneratorHarness.Driver(new NnFile("/p/Dependent.nn", nn)), GeneratorHarness.Compilation());
 
         var error = diagnostics.ShouldHaveSingleItem();
-        error.Id.ShouldBe("NN0902");
-        error.GetMessage().ShouldContain("cannot depend on other parameters");
+        error.Id.ShouldBe("NN0137");
+        error.GetMessage().ShouldContain("it cannot use 'a'");
     }
 }

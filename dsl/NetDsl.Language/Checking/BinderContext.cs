@@ -47,6 +47,10 @@ namespace NetDsl.Checking
         {
             var symbol = new Symbol(kind, name.Text, name, type);
             string? clash = Builtins.ClashKind(name.Text);
+            // Still declared below, so its uses resolve; the generated constructor would read it instead of the inherited member.
+            if (GeneratedMembers.UsedByConstructors.Contains(name.Text))
+                Report(NetDsl.Diagnostics.DiagnosticCatalog.ReservedName, name.Span, name.Text,
+                    "is a member of every generated module, which the generated code uses by this name");
             if (clash is "activation" or "value")
             {
                 Report(NetDsl.Diagnostics.DiagnosticCatalog.BuiltinNameClash, name.Span, name.Text, clash);

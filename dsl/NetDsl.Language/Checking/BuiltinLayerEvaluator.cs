@@ -76,12 +76,13 @@ namespace NetDsl.Checking
         {
             var a = use.Arguments;
             long? inChannels = use.Input?.Channels;
+            var layer = LayerCatalogue.Layers[use.Name];
             long? outChannels = depthwise ? a.Channels("out", inChannels) : a.Channels("out", null);
-            long? kernel = a.Positive("k", depthwise ? 3 : 1);
-            long? stride = a.Positive("s", 1);
-            long? dilation = a.Positive("dilation", 1);
+            long? kernel = a.Positive("k", layer["k"].IntValue);
+            long? stride = a.Positive("s", layer["s"].IntValue);
+            long? dilation = a.Positive("dilation", layer["dilation"].IntValue);
             long? pad = kernel is { } k && dilation is { } d ? a.NonNegative("pad", ShapeRules.DefaultPadding(k, d)) : null;
-            long? groups = depthwise ? inChannels : a.Positive("groups", 1);
+            long? groups = depthwise ? inChannels : a.Positive("groups", layer["groups"].IntValue);
             bool? bias = a.Bool("bias", Context.Model.GetAutoBias(use.Statement) ?? true);
             if (!a.Valid || !RequireSpatial(use) || use.Input is not { } input || outChannels is not { } cout || groups is not { } g)
                 return Unknown(use, use.Name);
@@ -125,11 +126,12 @@ namespace NetDsl.Checking
         private FeatureShape? CompConv(Use use)
         {
             var a = use.Arguments;
+            var layer = LayerCatalogue.Layers["compconv"];
             long? outChannels = a.Channels("out", null);
-            long? kernel = a.Positive("k", 3);
-            long? stride = a.Positive("s", 1);
+            long? kernel = a.Positive("k", layer["k"].IntValue);
+            long? stride = a.Positive("s", layer["s"].IntValue);
             long? depthArgument = a.Int("d", null);
-            long? c0 = a.Positive("c0", 128);
+            long? c0 = a.Positive("c0", layer["c0"].IntValue);
             if (depthArgument is { } given && (given < 0 || given > 3))
             {
                 Context.Report(DiagnosticCatalog.CompConvDepth, use.Frame.Source, a.ExpressionOf("d")!.Span, given);
@@ -150,13 +152,13 @@ namespace NetDsl.Checking
             int index = use.Sequence.Reserve();
             var inner = use.Sequence.Child(use.Path);
             long unit = CostModel.CompConvUnit(cout, depth);
-            inner.Add(new LayerReport(inner.Qualify("seed"), "conv", $"conv {kernel}x{kernel}{Stride(stride.Value)}, {unit}", output with { Channels = unit },
+            inner.Add(new LayerReport(inner.Qualify(layer.Children[0]), "conv", $"conv {kernel}x{kernel}{Stride(stride.Value)}, {unit}", output with { Channels = unit },
                 input.Channels * unit * kernel.Value * kernel.Value, input.Channels * unit * kernel.Value * kernel.Value * output.Height * output.Width, inner.Depth, location));
             for (int i = 1; i <= depth; i++)
             {
                 long width = unit << (i - 1);
                 long weights = width * width * kernel.Value * kernel.Value;
-                inner.Add(new LayerReport(inner.Qualify($"expand{i}"), "conv", $"conv {kernel}x{kernel}, {width}", output with { Channels = width },
+                inner.Add(new LayerReport(inner.Qualify($"{layer.Children[1]}{i}"), "conv", $"conv {kernel}x{kernel}, {width}", output with { Channels = width },
                     weights, weights * output.Height * output.Width, inner.Depth, location));
             }
             Context.CountLayer();
@@ -168,7 +170,7 @@ namespace NetDsl.Checking
         {
             var a = use.Arguments;
             long? outFeatures = a.Channels("out", null);
-            bool? bias = a.Bool("bias", true);
+            bool? bias = a.Bool("bias", LayerCatalogue.Layers["linear"]["bias"].BoolValue);
             if (use.Input is { IsFlat: false } spatial)
             {
                 Context.Report(DiagnosticCatalog.WrongRank, use.Frame.Source, use.Statement.Name.Span,
@@ -182,8 +184,9 @@ namespace NetDsl.Checking
 
         private FeatureShape? BatchNorm(Use use)
         {
-            use.Arguments.Float("eps", 1e-5);
-            use.Arguments.Float("momentum", 0.1);
+            var layer = LayerCatalogue.Layers["bn"];
+            use.Arguments.Float("eps", layer["eps"].FloatValue);
+            use.Arguments.Float("momentum", layer["momentum"].FloatValue);
             if (!use.Arguments.Valid || use.Input is not { } input)
                 return Unknown(use, "bn");
             return Row(use, "bn", "bn", input, CostModel.BatchNorm(input.Channels));
@@ -193,18 +196,23 @@ namespace NetDsl.Checking
         {
             var a = use.Arguments;
             string name = use.Name;
-            if (!a.Has("k"))
+            var layer = LayerCatalogue.Layers[name];
+            if (layer.IsGlobalPooling(a.GivenNames))
             {
                 foreach (var other in new[] { "s", "pad", "ceil" })
+                {
                     a.Int(other, null);
+                    if (a.ExpressionOf(other) is { } ignored)
+                        Context.Report(DiagnosticCatalog.GlobalPoolingIgnoresArgument, use.Frame.Source, ignored.Span, name, other);
+                }
                 if (!RequireSpatial(use) || use.Input is not { } whole)
                     return Unknown(use, name);
                 return Row(use, name, $"{name} (global)", whole with { Height = 1, Width = 1 }, LayerCost.Zero);
             }
             long? kernel = a.Positive("k", null);
             long? stride = a.Positive("s", kernel);
-            long? pad = a.NonNegative("pad", 0);
-            bool? ceil = a.Bool("ceil", false);
+            long? pad = a.NonNegative("pad", layer["pad"].IntValue);
+            bool? ceil = a.Bool("ceil", layer["ceil"].BoolValue);
             if (!a.Valid || !RequireSpatial(use) || use.Input is not { } input)
                 return Unknown(use, name);
             if (pad!.Value * 2 > kernel!.Value)
@@ -223,7 +231,8 @@ namespace NetDsl.Checking
         private FeatureShape? Dropout(Use use, bool dropPath)
         {
             string name = dropPath ? "droppath" : "dropout";
-            double? p = use.Arguments.Float("p", 0.5);
+            // droppath's p is required (the binder reports it missing); the fallback only keeps a row.
+            double? p = use.Arguments.Float("p", LayerCatalogue.Layers["dropout"]["p"].FloatValue);
             if (p is { } probability && (probability < 0 || probability > 1))
             {
                 Context.Report(DiagnosticCatalog.ProbabilityRange, use.Frame.Source, use.Arguments.ExpressionOf("p")!.Span, name, FloatValue.Format(probability));
@@ -250,10 +259,11 @@ namespace NetDsl.Checking
         private FeatureShape? SqueezeExcite(Use use)
         {
             var a = use.Arguments;
-            long? reduce = a.Positive("reduce", 4);
+            var layer = LayerCatalogue.Layers["se"];
+            long? reduce = a.Positive("reduce", layer["reduce"].IntValue);
             long? squeezeArgument = a.Has("squeeze") ? a.Channels("squeeze", null) : null;
-            string? act = a.Activation("act", "relu");
-            string? gate = a.Activation("gate", "sigmoid");
+            string? act = a.Activation("act", layer["act"].ActivationValue);
+            string? gate = a.Activation("gate", layer["gate"].ActivationValue);
             if (!a.Valid || !RequireSpatial(use) || use.Input is not { } input)
                 return Unknown(use, "se");
             long squeeze = squeezeArgument ?? Math.Max(1, input.Channels / reduce!.Value);
@@ -261,12 +271,12 @@ namespace NetDsl.Checking
             int index = use.Sequence.Reserve();
             var inner = use.Sequence.Child(use.Path);
             var pooled = input with { Height = 1, Width = 1 };
-            inner.Add(new LayerReport(inner.Qualify("fc1"), "conv", $"conv 1x1, {squeeze}", pooled with { Channels = squeeze },
+            inner.Add(new LayerReport(inner.Qualify(layer.Children[0]), "conv", $"conv 1x1, {squeeze}", pooled with { Channels = squeeze },
                 input.Channels * squeeze + squeeze, input.Channels * squeeze, inner.Depth, location));
-            inner.Add(new LayerReport(inner.Qualify("fc2"), "conv", $"conv 1x1, {input.Channels}", pooled,
+            inner.Add(new LayerReport(inner.Qualify(layer.Children[1]), "conv", $"conv 1x1, {input.Channels}", pooled,
                 squeeze * input.Channels + input.Channels, squeeze * input.Channels, inner.Depth, location));
             Context.CountLayer();
-            string activations = act == "relu" && gate == "sigmoid" ? "" : $", {act}/{gate}";
+            string activations = act == layer["act"].ActivationValue && gate == layer["gate"].ActivationValue ? "" : $", {act}/{gate}";
             use.Sequence.Complete(index, use.Path, "se", LayerStructure.Composite, $"se {squeeze}{activations}", input, location);
             return input;
         }

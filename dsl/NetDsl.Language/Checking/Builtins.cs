@@ -13,8 +13,7 @@ namespace NetDsl.Checking
     /// <summary>The built-in layers, activations and functions of docs/language.md.</summary>
     internal static class Builtins
     {
-        public static readonly string[] Activations =
-            { "relu", "relu6", "hswish", "hsigmoid", "silu", "swish", "sigmoid", "gelu", "tanh", "identity" };
+        public static readonly string[] Activations = LayerCatalogue.Activations.Select(a => a.Name).ToArray();
 
         /// <summary>Built-in functions and their argument counts (max -1: any number).</summary>
         public static readonly IReadOnlyDictionary<string, (int Min, int Max)> Functions = new Dictionary<string, (int, int)>
@@ -58,42 +57,11 @@ namespace NetDsl.Checking
             return name == "channels" ? "value" : null;
         }
 
-        private static Dictionary<string, LayerSpec> CreateLayers()
-        {
-            var layers = new Dictionary<string, LayerSpec>();
-            void Add(string name, BuiltinLayerKind kind, params ParameterSpec[] parameters) =>
-                layers[name] = new LayerSpec(name, kind, parameters.ToEquatableArray());
-
-            var bias = new ParameterSpec("bias", DslType.Bool);
-            Add("conv", BuiltinLayerKind.Conv,
-                new ParameterSpec("out", DslType.Int, Required: true), new ParameterSpec("k", DslType.Int), new ParameterSpec("s", DslType.Int),
-                new ParameterSpec("pad", DslType.Int), new ParameterSpec("dilation", DslType.Int), new ParameterSpec("groups", DslType.Int), bias);
-            Add("dwconv", BuiltinLayerKind.DepthwiseConv,
-                new ParameterSpec("k", DslType.Int), new ParameterSpec("s", DslType.Int), new ParameterSpec("pad", DslType.Int),
-                new ParameterSpec("dilation", DslType.Int), new ParameterSpec("out", DslType.Int), bias);
-            Add("compconv", BuiltinLayerKind.CompConv,
-                new ParameterSpec("out", DslType.Int, Required: true), new ParameterSpec("k", DslType.Int), new ParameterSpec("s", DslType.Int),
-                new ParameterSpec("d", DslType.Int), new ParameterSpec("c0", DslType.Int));
-            Add("linear", BuiltinLayerKind.Linear, new ParameterSpec("out", DslType.Int, Required: true), bias);
-            Add("bn", BuiltinLayerKind.BatchNorm, new ParameterSpec("eps", DslType.Float), new ParameterSpec("momentum", DslType.Float));
-            foreach (var activation in Activations)
-                Add(activation, BuiltinLayerKind.Activation);
-            Add("crelu", BuiltinLayerKind.CReLU);
-            var pool = new[]
-            {
-                new ParameterSpec("k", DslType.Int), new ParameterSpec("s", DslType.Int), new ParameterSpec("pad", DslType.Int),
-                new ParameterSpec("ceil", DslType.Bool),
-            };
-            Add("maxpool", BuiltinLayerKind.MaxPool, pool);
-            Add("avgpool", BuiltinLayerKind.AvgPool, pool);
-            Add("flatten", BuiltinLayerKind.Flatten);
-            Add("dropout", BuiltinLayerKind.Dropout, new ParameterSpec("p", DslType.Float));
-            Add("droppath", BuiltinLayerKind.DropPath, new ParameterSpec("p", DslType.Float, Required: true));
-            Add("shuffle", BuiltinLayerKind.Shuffle, new ParameterSpec("groups", DslType.Int, Required: true));
-            Add("se", BuiltinLayerKind.SqueezeExcite,
-                new ParameterSpec("reduce", DslType.Int), new ParameterSpec("squeeze", DslType.Int),
-                new ParameterSpec("act", DslType.Activation), new ParameterSpec("gate", DslType.Activation));
-            return layers;
-        }
+        /// <summary>The argument-matching view of <see cref="LayerCatalogue"/>: names, types, and which are required.</summary>
+        private static Dictionary<string, LayerSpec> CreateLayers() =>
+            LayerCatalogue.Layers.Values.ToDictionary(
+                layer => layer.Name,
+                layer => new LayerSpec(layer.Name, layer.Kind,
+                    layer.Parameters.Select(p => new ParameterSpec(p.Name, p.Type, p.IsRequired)).ToEquatableArray()));
     }
 }

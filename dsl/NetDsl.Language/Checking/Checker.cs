@@ -22,6 +22,7 @@ namespace NetDsl.Checking
         {
             var diagnostics = new DiagnosticBag();
             var declarations = DeclarationTable.Collect(trees, diagnostics);
+            GeneratedNameRules.Check(declarations, diagnostics);
             var variants = declarations.Variants.ToDictionary(
                 v => v.Key,
                 v => new VariantInfo(v.Value, declarations.Find(v.Value.Target.Text) as NetworkDeclaration));

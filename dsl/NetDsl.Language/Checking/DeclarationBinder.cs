@@ -450,6 +450,7 @@ namespace NetDsl.Checking
         {
             ParameterType.Int => DslType.Int,
             ParameterType.Float => DslType.Float,
+            ParameterType.Activation => DslType.Activation,
             _ => DslType.Bool,
         };
     }

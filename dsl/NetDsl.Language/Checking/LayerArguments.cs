@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using System;
 using NetDsl.Diagnostics;
 using NetDsl.Model;
@@ -28,6 +30,10 @@ namespace NetDsl.Checking
         public bool Valid { get; private set; } = true;
 
         public bool Has(string name) => bound?[name] is not null;
+
+        /// <summary>The names of the parameters an argument was given for.</summary>
+        public IEnumerable<string> GivenNames =>
+            bound == null ? Enumerable.Empty<string>() : bound.ParameterNames.Where((_, i) => bound.ByParameter[i] is not null);
 
         public Expression? ExpressionOf(string name) => bound?[name]?.Value;
 

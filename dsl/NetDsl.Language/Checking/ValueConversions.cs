@@ -44,6 +44,7 @@ namespace NetDsl.Checking
                     return new FloatValue(integer.Value);
                 case DslType.Float when value is FloatValue:
                 case DslType.Bool when value is BoolValue:
+                case DslType.Activation when value is ActivationValue:
                     return value;
                 default:
                     evaluator.ReportType(value, at, frame, what, TypeNames.WithArticle(type));

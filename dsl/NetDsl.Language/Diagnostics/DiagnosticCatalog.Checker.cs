@@ -107,11 +107,30 @@ namespace NetDsl.Diagnostics
         public static readonly DiagnosticDescriptor ActivationNotValue =
             Error("NN0133", "Function used as a value", "'{0}' is a function; call it with arguments, e.g. {0}(...)");
 
+        public static readonly DiagnosticDescriptor LabelInLoop =
+            Error("NN0134", "Label inside a loop",
+                "label '{0}' is inside '{1}': a label names one module, but the loop makes one per pass; " +
+                "drop the label, or label a group around the loop (e.g. '{0}: {{ {1} ... }}')");
+
+        public static readonly DiagnosticDescriptor GeneratedNameClash =
+            Error("NN0135", "Names clash in generated C#", "{0}; choose another name");
+
+        public static readonly DiagnosticDescriptor ReservedName =
+            Error("NN0136", "Name reserved by generated C#", "'{0}' {1}; choose another name");
+
+        public static readonly DiagnosticDescriptor DefaultNotConstant =
+            Error("NN0137", "Default is not a constant",
+                "{0} must be a constant such as 0.5, -1, 1.0 / 2, max(1, 2) or true, because it becomes a C# default value; {1}");
+
         public static readonly DiagnosticDescriptor UnusedParameter =
             Warning("NN0190", "Unused parameter", "parameter '{0}' of {1} is never used");
 
         public static readonly DiagnosticDescriptor UnusedLet =
             Warning("NN0191", "Unused let", "'{0}' is defined but never used");
+
+        public static readonly DiagnosticDescriptor GlobalPoolingIgnoresArgument =
+            Warning("NN0192", "Argument ignored by global pooling",
+                "{0} without 'k' is global pooling, which ignores '{1}'; give 'k' for a pooling window (e.g. '{0}(k: 2, s: 2)'), or drop '{1}'");
 
         // NN02xx: channels and shapes
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using NetDsl.Diagnostics;
+using NetDsl.Model;
 using NetDsl.Syntax;
 
 namespace NetDsl.Emit
@@ -17,14 +18,6 @@ namespace NetDsl.Emit
         private const string Nn = "global::TorchSharp.torch.nn";
         private const string Modules = "global::TorchSharp.Modules";
         private const string ModuleType = "global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>";
-
-        private static readonly Dictionary<string, (string Factory, string Type)> ActivationLayers = new Dictionary<string, (string, string)>
-        {
-            ["relu"] = ("ReLU", "ReLU"), ["relu6"] = ("ReLU6", "ReLU6"), ["hswish"] = ("Hardswish", "Hardswish"),
-            ["hsigmoid"] = ("Hardsigmoid", "Hardsigmoid"), ["silu"] = ("SiLU", "SiLU"), ["swish"] = ("SiLU", "SiLU"),
-            ["sigmoid"] = ("Sigmoid", "Sigmoid"), ["gelu"] = ("GELU", "GELU"), ["tanh"] = ("Tanh", "Tanh"),
-            ["identity"] = ("Identity", "Identity"),
-        };
 
         private readonly SourceWriter writer;
         private readonly NameAllocator names;
@@ -180,99 +173,107 @@ namespace NetDsl.Emit
             return ($"new {className}({string.Join(", ", arguments)})", className);
         }
 
+        /// <summary>
+        /// The construction of a built-in layer. Parameters, defaults and module types come from
+        /// <see cref="LayerCatalogue"/>; an argument left out is passed as the catalogue's default, except where the
+        /// runtime factory's own default is that value (bn's eps and momentum, which TorchSharp shares with PyTorch).
+        /// </summary>
         private (string Code, string Type) BuiltinLayer(LayerStatement layer, Statement? next, Frame frame)
         {
             var name = layer.Name.Text;
+            var definition = LayerCatalogue.Layers.TryGetValue(name, out var found) ? found
+                : throw new EmitException(layer.Name.Span, $"unknown layer '{name}'");
             var args = new LayerArguments(layer, expressions, frame);
+            args.Bind(definition.ParameterNames.ToArray());
+            string Default(string parameter) => DefaultLiteral(definition[parameter]);
+            var module = "global::" + definition.Module;
             var shape = frame.Shape;
-            var nextIsBatchNorm = next is LayerStatement following && following.Name.Text == "bn" && frame.Scope.Lookup("bn") == null;
-            switch (name)
+            // The checker's auto-bias rule (DefaultRule.AutoBias): the next statement of the body is the built-in bn.
+            var autoBias = next is LayerStatement following && following.Name.Text == "bn" && frame.Scope.Lookup("bn") == null ? "false" : "true";
+            switch (definition.Kind)
             {
-                case "conv":
+                case BuiltinLayerKind.Conv:
                 {
-                    args.Bind("out", "k", "s", "pad", "dilation", "groups", "bias");
                     var outChannels = args.Channels("out");
-                    var kernel = args.Int("k", "1");
-                    var dilation = args.Int("dilation", "1");
-                    var groups = args.Int("groups", "1");
-                    CheckGroups(groups, shape, "conv");
-                    return ($"{Composition}.Layers.Conv2d(ref {shape}, {outChannels}, kernel: {kernel}, stride: {args.Int("s", "1")}, " +
-                            $"padding: {args.Int("pad", DefaultPadding(args, kernel, dilation))}, dilation: {dilation}, groups: {groups}, " +
-                            $"bias: {args.Bool("bias", nextIsBatchNorm ? "false" : "true")})", Modules + ".Conv2d");
+                    var kernel = args.Int("k", Default("k"));
+                    var dilation = args.Int("dilation", Default("dilation"));
+                    var groups = args.Int("groups", Default("groups"));
+                    CheckGroups(groups, shape, name);
+                    return ($"{Composition}.Layers.Conv2d(ref {shape}, {outChannels}, kernel: {kernel}, stride: {args.Int("s", Default("s"))}, " +
+                            $"padding: {args.Int("pad", DefaultPadding(kernel, dilation))}, dilation: {dilation}, groups: {groups}, " +
+                            $"bias: {args.Bool("bias", autoBias)})", module);
                 }
-                case "dwconv":
+                case BuiltinLayerKind.DepthwiseConv:
                 {
-                    args.Bind("k", "s", "pad", "dilation", "out", "bias");
-                    var kernel = args.Int("k", "3");
-                    var dilation = args.Int("dilation", "1");
+                    var kernel = args.Int("k", Default("k"));
+                    var dilation = args.Int("dilation", Default("dilation"));
                     return ($"{Composition}.Layers.Conv2d(ref {shape}, {(args.Has("out") ? args.Channels("out") : shape + ".Channels")}, " +
-                            $"kernel: {kernel}, stride: {args.Int("s", "1")}, padding: {args.Int("pad", DefaultPadding(args, kernel, dilation))}, " +
-                            $"dilation: {dilation}, groups: {shape}.Channels, bias: {args.Bool("bias", nextIsBatchNorm ? "false" : "true")}, layer: \"dwconv\")", Modules + ".Conv2d");
+                            $"kernel: {kernel}, stride: {args.Int("s", Default("s"))}, padding: {args.Int("pad", DefaultPadding(kernel, dilation))}, " +
+                            $"dilation: {dilation}, groups: {shape}.Channels, bias: {args.Bool("bias", autoBias)}, layer: \"{name}\")", module);
                 }
-                case "compconv":
+                case BuiltinLayerKind.CompConv:
+                    return ($"{Composition}.Layers.CompConv(ref {shape}, {args.Channels("out")}, kernel: {args.Int("k", Default("k"))}, " +
+                            $"stride: {args.Int("s", Default("s"))}, depth: {(args.Has("d") ? args.Int("d") : "null")}, c0: {args.Int("c0", Default("c0"))})",
+                        module);
+                case BuiltinLayerKind.Linear:
+                    return ($"{Composition}.Layers.Linear(ref {shape}, {args.Channels("out")}, bias: {args.Bool("bias", Default("bias"))})", module);
+                case BuiltinLayerKind.BatchNorm:
                 {
-                    args.Bind("out", "k", "s", "d", "c0");
-                    return ($"{Composition}.Layers.CompConv(ref {shape}, {args.Channels("out")}, kernel: {args.Int("k", "3")}, " +
-                            $"stride: {args.Int("s", "1")}, depth: {(args.Has("d") ? args.Int("d", "0") : "null")}, c0: {args.Int("c0", "128")})",
-                        Runtime + ".CompConv2d");
-                }
-                case "linear":
-                    args.Bind("out", "bias");
-                    return ($"{Composition}.Layers.Linear(ref {shape}, {args.Channels("out")}, bias: {args.Bool("bias", "true")})", Modules + ".Linear");
-                case "bn":
-                {
-                    args.Bind("eps", "momentum");
                     var kind = frame.ShapeState.IsFlat ? "BatchNorm1d" : "BatchNorm2d";
                     var options = (args.Has("eps") ? $", eps: {args.Float("eps")}" : "") + (args.Has("momentum") ? $", momentum: {args.Float("momentum")}" : "");
                     return ($"{Nn}.{kind}({shape}.Channels{options})", Modules + "." + kind);
                 }
-                case "maxpool":
-                case "avgpool":
+                case BuiltinLayerKind.MaxPool:
+                case BuiltinLayerKind.AvgPool:
                 {
-                    var isMax = name == "maxpool";
-                    if (layer.Arguments == null)
-                        return ($"{Composition}.Layers.{(isMax ? "GlobalMaxPool" : "GlobalAvgPool")}(ref {shape})",
-                            Modules + (isMax ? ".AdaptiveMaxPool2d" : ".AdaptiveAvgPool2d"));
-                    args.Bind("k", "s", "pad", "ceil");
-                    var kernel = args.Int("k", "1");
+                    var isMax = definition.Kind == BuiltinLayerKind.MaxPool;
+                    // As the checker decides: without a window size the pooling is global, whatever else is given (NN0192).
+                    if (definition.IsGlobalPooling(args.GivenNames))
+                        return ($"{Composition}.Layers.{(isMax ? "GlobalMaxPool" : "GlobalAvgPool")}(ref {shape})", "global::" + definition.GlobalModule);
+                    var kernel = args.Int("k");
                     return ($"{Composition}.Layers.{(isMax ? "MaxPool" : "AvgPool")}(ref {shape}, kernel: {kernel}, stride: {args.Int("s", kernel)}, " +
-                            $"padding: {args.Int("pad", "0")}, ceil: {args.Bool("ceil", "false")})", Modules + (isMax ? ".MaxPool2d" : ".AvgPool2d"));
+                            $"padding: {args.Int("pad", Default("pad"))}, ceil: {args.Bool("ceil", Default("ceil"))})", module);
                 }
-                case "flatten":
+                case BuiltinLayerKind.Flatten:
                     frame.ShapeState.IsFlat = true;
-                    return ($"{Composition}.Layers.Flatten(ref {shape})", Modules + ".Flatten");
-                case "dropout":
-                    args.Bind("p");
-                    return ($"{Nn}.Dropout({args.Float("p", "0.5")})", Modules + ".Dropout");
-                case "droppath":
-                    args.Bind("p");
-                    return ($"new {Runtime}.DropPath({args.Float("p")})", Runtime + ".DropPath");
-                case "shuffle":
+                    return ($"{Composition}.Layers.Flatten(ref {shape})", module);
+                case BuiltinLayerKind.Dropout:
+                    return ($"{Nn}.Dropout({args.Float("p", Default("p"))})", module);
+                case BuiltinLayerKind.DropPath:
+                    return ($"new {module}({args.Float("p")})", module);
+                case BuiltinLayerKind.Shuffle:
                 {
-                    args.Bind("groups");
                     var groups = args.Int("groups");
                     writer.WriteLine($"{Composition}.Require.That({shape}.Channels % {groups} == 0, \"{DiagnosticCatalog.ShuffleGroups.Code}\", " +
                                      $"{StringLiterals.PartialFormat(DiagnosticCatalog.ShuffleGroups, null, null)}, {groups}, {shape}.Channels);");
-                    return ($"new {Runtime}.ChannelShuffle({groups})", Runtime + ".ChannelShuffle");
+                    return ($"new {module}({groups})", module);
                 }
-                case "crelu":
-                    return ($"{Composition}.Layers.CReLU(ref {shape})", Runtime + ".CReLU");
-                case "se":
+                case BuiltinLayerKind.CReLU:
+                    return ($"{Composition}.Layers.CReLU(ref {shape})", module);
+                case BuiltinLayerKind.SqueezeExcite:
                 {
-                    args.Bind("reduce", "squeeze", "act", "gate");
                     var squeeze = args.Has("squeeze") ? args.Channels("squeeze")
-                        : $"global::System.Math.Max(1, global::NetDsl.Runtime.Composition.DslMath.FloorDiv({shape}.Channels, {args.Int("reduce", "4")}))";
-                    return ($"new {Runtime}.SqueezeExcite({shape}.Channels, {squeeze}, {Composition}.Activations.Create({args.Activation("act", "relu")}), " +
-                            $"{Composition}.Activations.Create({args.Activation("gate", "sigmoid")}))", Runtime + ".SqueezeExcite");
+                        : $"global::System.Math.Max(1, global::NetDsl.Runtime.Composition.DslMath.FloorDiv({shape}.Channels, {args.Int("reduce", Default("reduce"))}))";
+                    return ($"new {module}({shape}.Channels, {squeeze}, {Composition}.Activations.Create({args.Activation("act", Default("act"))}), " +
+                            $"{Composition}.Activations.Create({args.Activation("gate", Default("gate"))}))", module);
                 }
                 default:
-                    if (ActivationLayers.TryGetValue(name, out var activation))
-                        return ($"{Nn}.{activation.Factory}()", Modules + "." + activation.Type);
-                    throw new EmitException(layer.Name.Span, $"unknown layer '{name}'");
+                    var activation = LayerCatalogue.Activation(name)!;
+                    return ($"{Nn}.{activation.TorchFactory}()", "global::" + activation.TorchModule);
             }
         }
 
-        private static string DefaultPadding(LayerArguments args, string kernel, string dilation)
+        /// <summary>The catalogue's constant default of a parameter as C#.</summary>
+        private static string DefaultLiteral(LayerParameter parameter) => parameter.Type switch
+        {
+            Model.DslType.Int => parameter.IntValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Model.DslType.Float => ConstantFolder.FloatLiteral(parameter.FloatValue),
+            Model.DslType.Bool => parameter.BoolValue ? "true" : "false",
+            _ => ExpressionTranslator.ActivationValue(parameter.ActivationValue),
+        };
+
+        /// <summary><see cref="DefaultRule.SamePadding"/>: <c>dilation * (k - 1) / 2</c>, folded when both are literals.</summary>
+        private static string DefaultPadding(string kernel, string dilation)
         {
             if (long.TryParse(kernel, out var k) && long.TryParse(dilation, out var d))
                 return (d * (k - 1) / 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -515,16 +516,34 @@ namespace NetDsl.Emit
             writer.CloseBrace();
         }
 
-        // Path loops are foreach loops: each pass gets its own loop variable, which a split's path builders capture.
+        // Path loops are foreach loops (over a range or a list): each pass gets its own loop variable, which a split's path builders capture.
         private Scope EmitForHeader(ForStatement loop, Frame frame)
         {
             var scope = new Scope(frame.Scope);
-            if (!(loop.Source is RangeExpression range))
-                throw new EmitException(loop.Source.Span, "paths can be repeated over a range a..b");
-            var (from, to) = RangeBounds(range, frame);
-            var variable = names.Allocate(CSharpNames.Escape(loop.Pattern.Names[0].Text));
-            scope.Define(loop.Pattern.Names[0].Text, new ValueSymbol(variable, DslType.Int));
-            writer.OpenBrace($"foreach (var {variable} in {Composition}.DslMath.Range({from}, {to}))");
+            var pattern = loop.Pattern.Names;
+            if (loop.Source is RangeExpression range)
+            {
+                var (from, to) = RangeBounds(range, frame);
+                var variable = names.Allocate(CSharpNames.Escape(pattern[0].Text));
+                scope.Define(pattern[0].Text, new ValueSymbol(variable, DslType.Int));
+                writer.OpenBrace($"foreach (var {variable} in {Composition}.DslMath.Range({from}, {to}))");
+                return scope;
+            }
+            var source = expressions.Translate(loop.Source, frame);
+            var element = source.Type is ListType list ? list.Element : DslType.Int;
+            if (loop.Pattern.IsTuple && element is TupleType tuple && tuple.Items.Count == pattern.Count)
+            {
+                var variables = pattern.Select(p => names.Allocate(CSharpNames.Escape(p.Text))).ToList();
+                for (var i = 0; i < pattern.Count; i++)
+                    scope.Define(pattern[i].Text, new ValueSymbol(variables[i], tuple.Items[i]));
+                writer.OpenBrace($"foreach (var ({string.Join(", ", variables)}) in {source.Code})");
+            }
+            else
+            {
+                var variable = names.Allocate(CSharpNames.Escape(pattern[0].Text));
+                scope.Define(pattern[0].Text, new ValueSymbol(variable, element));
+                writer.OpenBrace($"foreach (var {variable} in {source.Code})");
+            }
             return scope;
         }
 

@@ -199,7 +199,13 @@ namespace NetDsl.Emit
         }
 
         private static DslType TypeOf(ParameterType type) =>
-            type == ParameterType.Int ? DslType.Int : type == ParameterType.Float ? DslType.Float : DslType.Bool;
+            type switch
+            {
+                ParameterType.Int => DslType.Int,
+                ParameterType.Float => DslType.Float,
+                ParameterType.Activation => DslType.Activation,
+                _ => DslType.Bool,
+            };
 
         private static IReadOnlyDictionary<string, BlockSignature> Blocks(EmitUnit unit)
         {

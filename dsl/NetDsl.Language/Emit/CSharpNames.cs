@@ -28,22 +28,7 @@ namespace NetDsl.Emit
         public static string Escape(string identifier) => Keywords.Contains(identifier) ? "@" + identifier : identifier;
 
         /// <summary><c>stem</c> → <c>Stem</c>, <c>layer_1</c> → <c>Layer1</c>, for label properties.</summary>
-        public static string ToPascalCase(string identifier)
-        {
-            var result = new StringBuilder(identifier.Length);
-            var upper = true;
-            foreach (var c in identifier)
-            {
-                if (c == '_')
-                {
-                    upper = true;
-                    continue;
-                }
-                result.Append(upper ? char.ToUpperInvariant(c) : c);
-                upper = false;
-            }
-            return result.Length == 0 || char.IsDigit(result[0]) ? "Part" + result : result.ToString();
-        }
+        public static string ToPascalCase(string identifier) => Model.GeneratedMembers.PropertyName(identifier);
 
         /// <summary>A C# string literal of an identifier-like text (labels, class names): no escaping is ever needed.</summary>
         public static string Literal(string identifier) => "\"" + identifier + "\"";

@@ -17,6 +17,10 @@ namespace NetDsl.Emit
         /// <summary>The C# literal of <paramref name="expression"/> as a parameter of <paramref name="type"/>.</summary>
         public static string Literal(Expression expression, ParameterType type)
         {
+            if (type == ParameterType.Activation)
+                return expression is NameExpression name && ExpressionTranslator.IsActivationName(name.Name.Text)
+                    ? ExpressionTranslator.ActivationValue(name.Name.Text)
+                    : throw new EmitException(expression.Span, "an activation parameter takes the name of an activation, such as relu");
             var value = Fold(expression);
             switch (type)
             {
@@ -175,7 +179,8 @@ namespace NetDsl.Emit
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
         };
 
-        private static string FloatLiteral(double value)
+        /// <summary>A double as a C# literal that reads back the same value: <c>0.5</c>, <c>1.0</c>, <c>1E-05</c>.</summary>
+        public static string FloatLiteral(double value)
         {
             var text = value.ToString("R", CultureInfo.InvariantCulture);
             return text.Contains(".") || text.Contains("E") ? text : text + ".0";

@@ -12,15 +12,8 @@ namespace NetDsl.Emit
     /// </summary>
     public static class EmitPlanner
     {
-        // Members every generated class has (SequentialModule, Module, object): a label property may not take these names.
-        private static readonly HashSet<string> InheritedMembers = new HashSet<string>
-        {
-            "Append", "Count", "InputShape", "OutputShape", "Dispose", "Equals", "GetHashCode", "GetType", "ToString",
-            "MemberwiseClone", "Finalize", "GetName", "Figures",
-        };
-
         /// <summary>The class listing the project's models; a declaration of that name suppresses it.</summary>
-        public const string RegistryClassName = "NetDslModels";
+        public const string RegistryClassName = Model.GeneratedMembers.RegistryClassName;
 
         /// <summary>Checks <paramref name="trees"/> together (blocks are shared across files) and plans their units.</summary>
         public static EmitPlan Plan(IEnumerable<SyntaxTree> trees, string namespaceName)
@@ -60,10 +53,11 @@ namespace NetDsl.Emit
             var networks = declarations.Select(d => d.declaration).OfType<NetworkDeclaration>()
                 .GroupBy(n => n.Name.Text).ToDictionary(g => g.Key, g => g.First());
 
+            var notGenerated = NotGenerated(declarations, checkerDiagnostics);
             var units = new List<EmitUnit>();
             foreach (var (tree, declaration) in declarations)
             {
-                if (HasError(checkerDiagnostics, tree.Source.Path, declaration.Span))
+                if (notGenerated.Contains(declaration))
                     continue;
                 NetworkDeclaration? baseNetwork = null;
                 if (declaration is VariantDeclaration variant && !networks.TryGetValue(variant.Target.Text, out baseNetwork))
@@ -83,7 +77,7 @@ namespace NetDsl.Emit
             }
             return new EmitPlan(units.ToEquatableArray(), diagnostics.ToEquatableArray())
             {
-                Registry = Registry(units, declarations.Select(d => d.declaration), namespaceName),
+                Registry = Registry(units, namespaceName),
             };
         }
 
@@ -102,10 +96,8 @@ namespace NetDsl.Emit
         /// Every network and variant whose class has its figures and can be built without arguments (a parameter
         /// without default, not fixed by the variant, would need one), in declaration order.
         /// </summary>
-        private static RegistryUnit? Registry(List<EmitUnit> units, IEnumerable<Declaration> declarations, string namespaceName)
+        private static RegistryUnit? Registry(List<EmitUnit> units, string namespaceName)
         {
-            if (declarations.Any(d => d.Name.Text == RegistryClassName))
-                return null;
             var models = units
                 .Where(unit => unit.Kind != UnitKind.Block && unit.Figures?.Summary != null && BuildsWithoutArguments(unit))
                 .Select(unit => unit.Declaration.Name.Text)
@@ -126,30 +118,84 @@ namespace NetDsl.Emit
             return parameters.All(p => p.Default != null || fixedByVariant.Contains(p.Name.Text));
         }
 
+        /// <summary>
+        /// Declarations that have an error, and those that use one of them (a block, or a variant's network): generating
+        /// the users would only add C# errors about a missing class to the checker's diagnostics.
+        /// </summary>
+        private static HashSet<Declaration> NotGenerated(List<(SyntaxTree Tree, Declaration Declaration)> declarations, EquatableArray<Diagnostic> diagnostics)
+        {
+            var result = new HashSet<Declaration>(declarations
+                .Where(d => HasError(diagnostics, d.Tree.Source.Path, d.Declaration.Span))
+                .Select(d => d.Declaration));
+            var firstByName = declarations.GroupBy(d => d.Declaration.Name.Text).ToDictionary(g => g.Key, g => g.First().Declaration);
+            // Declarations are records: two equal ones (the same text at the same place of two files) share an entry.
+            var uses = new Dictionary<Declaration, List<string>>();
+            foreach (var (_, declaration) in declarations)
+                uses[declaration] = Uses(declaration).ToList();
+            bool changed;
+            do
+            {
+                changed = false;
+                foreach (var (_, declaration) in declarations)
+                {
+                    if (!result.Contains(declaration) &&
+                        uses[declaration].Any(name => firstByName.TryGetValue(name, out var used) && result.Contains(used)))
+                        changed |= result.Add(declaration);
+                }
+            }
+            while (changed);
+            return result;
+        }
+
+        /// <summary>The names a declaration's class depends on: a variant's network, and every layer name in a body.</summary>
+        private static IEnumerable<string> Uses(Declaration declaration) => declaration switch
+        {
+            VariantDeclaration variant => new[] { variant.Target.Text },
+            NetworkDeclaration network => LayerNames(network.Body),
+            BlockDeclaration block => LayerNames(block.Body),
+            _ => Enumerable.Empty<string>(),
+        };
+
+        private static IEnumerable<string> LayerNames(Body? body)
+        {
+            if (body == null)
+                yield break;
+            foreach (var statement in body.Statements)
+            {
+                var nested = statement switch
+                {
+                    LayerStatement layer => new Body?[0],
+                    GroupStatement group => new[] { group.Body },
+                    RepeatStatement repeat => new[] { repeat.Body },
+                    ForStatement loop => new[] { loop.Body },
+                    IfStatement conditional => new[] { conditional.Then, conditional.Else },
+                    ParallelStatement parallel => new[] { parallel.Paths },
+                    SplitStatement split => new[] { split.Paths },
+                    PathStatement path => new[] { path.Body },
+                    ResidualStatement residual => new[] { residual.Body },
+                    DenseStatement dense => new[] { dense.Body },
+                    _ => new Body?[0],
+                };
+                if (statement is LayerStatement { Name: { } name })
+                    yield return name.Text;
+                foreach (var inner in nested)
+                {
+                    foreach (var found in LayerNames(inner))
+                        yield return found;
+                }
+            }
+        }
+
         private static bool HasError(EquatableArray<Diagnostic> diagnostics, string path, TextSpan span) =>
             diagnostics.Any(d => d.IsError && d.Location.Path == path && d.Location.Span.Start >= span.Start && d.Location.Span.Start < span.End);
 
-        /// <summary>Name clashes in the generated class, and anything the emitter cannot translate (found by emitting once).</summary>
+        /// <summary>
+        /// Anything the emitter cannot translate, found by emitting once. The checker's rules (NN0134-NN0137) cover every
+        /// construct known to need one, so this only guards against an emitter gap.
+        /// </summary>
         private static List<Diagnostic> Validate(EmitUnit unit, SourceText source)
         {
             var problems = new List<Diagnostic>();
-            var className = unit.Declaration.Name.Text;
-            var members = new Dictionary<string, Identifier>();
-            foreach (var label in ClassLevelLabels(unit.Declaration))
-            {
-                var property = CSharpNames.ToPascalCase(label.Text);
-                string? reason = property == className ? "is the name of the class itself"
-                    : InheritedMembers.Contains(property) ? "every generated module already has"
-                    : members.ContainsKey(property) ? $"label '{members[property].Text}' already becomes"
-                    : null;
-                if (reason != null)
-                    problems.Add(new Diagnostic(DiagnosticCatalog.NameClash, DiagnosticCatalog.NameClash.Format(label.Text, property, reason), SourceLocation.From(source, label.Span)));
-                members[property] = label;
-            }
-            foreach (var (label, loop) in LabelsInLoops(BodyOf(unit.Declaration), loop: null))
-                problems.Add(new Diagnostic(DiagnosticCatalog.LabelInLoop, DiagnosticCatalog.LabelInLoop.Format(label.Text, loop), SourceLocation.From(source, label.Span)));
-            if (problems.Count > 0)
-                return problems;
             try
             {
                 CSharpEmitter.Emit(unit);
@@ -157,78 +203,9 @@ namespace NetDsl.Emit
             catch (EmitException e)
             {
                 problems.Add(new Diagnostic(DiagnosticCatalog.NotTranslatable,
-                    DiagnosticCatalog.NotTranslatable.Format($"'{className}'", e.Message), SourceLocation.From(source, e.Span)));
+                    DiagnosticCatalog.NotTranslatable.Format($"'{unit.Declaration.Name.Text}'", e.Message), SourceLocation.From(source, e.Span)));
             }
             return problems;
-        }
-
-        private static IEnumerable<Identifier> ClassLevelLabels(Declaration declaration)
-        {
-            var body = BodyOf(declaration);
-            return body == null ? Enumerable.Empty<Identifier>() : Labels(body);
-        }
-
-        private static Body? BodyOf(Declaration declaration) => declaration switch
-        {
-            NetworkDeclaration network => network.Body,
-            BlockDeclaration block => block.Body,
-            _ => null,
-        };
-
-        /// <summary>
-        /// Labels that a repeat or for (<paramref name="loop"/>, the innermost one, null outside loops) would give to a
-        /// module of every pass. Each group, path, parallel, split, residual body and dense pass starts a sequence of its
-        /// own, so labels inside those are unique again.
-        /// </summary>
-        private static IEnumerable<(Identifier Label, string Loop)> LabelsInLoops(Body? body, string? loop)
-        {
-            if (body == null)
-                yield break;
-            foreach (var statement in body.Statements)
-            {
-                var (label, inner) = statement switch
-                {
-                    LayerStatement layer => (layer.Label, Enumerable.Empty<(Body?, string?)>()),
-                    GroupStatement group => (group.Label, new (Body?, string?)[] { (group.Body, null) }),
-                    PathStatement path => (path.Label, new (Body?, string?)[] { (path.Body, null) }),
-                    RepeatStatement repeat => (null, new (Body?, string?)[] { (repeat.Body, "repeat") }),
-                    ForStatement forLoop => (null, new (Body?, string?)[] { (forLoop.Body, "for") }),
-                    IfStatement conditional => (null, new (Body?, string?)[] { (conditional.Then, loop), (conditional.Else, loop) }),
-                    // Each parallel or split is a module of its own: its paths are unique unless a loop among its items repeats one.
-                    ParallelStatement parallel => (null, new (Body?, string?)[] { (parallel.Paths, null) }),
-                    SplitStatement split => (null, new (Body?, string?)[] { (split.Paths, null) }),
-                    ResidualStatement residual => (null, new (Body?, string?)[] { (residual.Body, null) }),
-                    DenseStatement dense => (null, new (Body?, string?)[] { (dense.Body, null) }),
-                    _ => (null, Enumerable.Empty<(Body?, string?)>()),
-                };
-                if (label != null && loop != null)
-                    yield return (label, loop);
-                foreach (var (nested, nestedLoop) in inner)
-                {
-                    foreach (var found in LabelsInLoops(nested, nestedLoop))
-                        yield return found;
-                }
-            }
-        }
-
-        private static IEnumerable<Identifier> Labels(Body body)
-        {
-            foreach (var statement in body.Statements)
-            {
-                switch (statement)
-                {
-                    case LayerStatement { Label: { } label }:
-                        yield return label;
-                        break;
-                    case GroupStatement group:
-                        yield return group.Label;
-                        break;
-                    case IfStatement conditional:
-                        foreach (var label in Labels(conditional.Then).Concat(conditional.Else == null ? Enumerable.Empty<Identifier>() : Labels(conditional.Else)))
-                            yield return label;
-                        break;
-                }
-            }
         }
     }
 }

@@ -17,21 +17,15 @@ namespace NetDsl.Emit
         private const string MathClass = "global::System.Math";
         private const string Require = "global::NetDsl.Runtime.Composition.Require";
 
-        private static readonly Dictionary<string, string> ActivationValues = new Dictionary<string, string>
-        {
-            ["relu"] = "Relu", ["relu6"] = "Relu6", ["hswish"] = "HardSwish", ["hsigmoid"] = "HardSigmoid",
-            ["silu"] = "SiLU", ["swish"] = "SiLU", ["sigmoid"] = "Sigmoid", ["gelu"] = "GELU", ["tanh"] = "Tanh",
-            ["identity"] = "Identity",
-        };
-
         private readonly NameAllocator names;
 
         public ExpressionTranslator(NameAllocator names) => this.names = names;
 
-        public static bool IsActivationName(string name) => ActivationValues.ContainsKey(name);
+        public static bool IsActivationName(string name) => Model.LayerCatalogue.Activation(name) != null;
 
+        /// <summary>The runtime's <c>Activation</c> enum member for a built-in activation, as C#.</summary>
         public static string ActivationValue(string name) =>
-            "global::NetDsl.Runtime.Composition.Activation." + ActivationValues[name];
+            "global::NetDsl.Runtime.Composition.Activation." + Model.LayerCatalogue.Activation(name)!.RuntimeMember;
 
         public Typed Translate(Expression expression, Frame frame)
         {

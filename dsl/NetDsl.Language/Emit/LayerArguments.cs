@@ -32,6 +32,9 @@ namespace NetDsl.Emit
 
         public bool Has(string name) => bound.ContainsKey(name);
 
+        /// <summary>The names of the parameters an argument was given for.</summary>
+        public IEnumerable<string> GivenNames => bound.Keys;
+
         public string Int(string name, string? fallback = null) =>
             bound.TryGetValue(name, out var value)
                 ? expressions.AsInt(expressions.Translate(value, frame), $"{name} of {layer.Name.Text}")
@@ -47,9 +50,7 @@ namespace NetDsl.Emit
             bound.TryGetValue(name, out var value) ? expressions.Translate(value, frame).Code : fallback;
 
         public string Activation(string name, string fallback) =>
-            bound.TryGetValue(name, out var value)
-                ? expressions.Translate(value, frame).Code
-                : ExpressionTranslator.ActivationValue(fallback);
+            bound.TryGetValue(name, out var value) ? expressions.Translate(value, frame).Code : fallback;
 
         private EmitException Missing(string name) => new EmitException(layer.Span, $"{layer.Name.Text} needs the argument '{name}'");
     }

@@ -56,7 +56,8 @@ namespace NetDsl.Parsing
         {
             var type = tokens.Keyword("int").Return(ParameterType.Int)
                 .Or(tokens.Keyword("float").Return(ParameterType.Float))
-                .Or(tokens.Keyword("bool").Return(ParameterType.Bool));
+                .Or(tokens.Keyword("bool").Return(ParameterType.Bool))
+                .Or(tokens.Keyword("activation").Return(ParameterType.Activation));
             var typed = tokens.Expecting(
                 input =>
                 {

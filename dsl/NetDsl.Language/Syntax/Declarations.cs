@@ -20,6 +20,8 @@ namespace NetDsl.Syntax
         Int,
         Float,
         Bool,
+        /// <summary><c>activation</c>: a built-in activation such as <c>relu</c>, used as a layer in the body.</summary>
+        Activation,
     }
 
     /// <summary><c>name: type = default</c>; <see cref="Default"/> is null for a required parameter.</summary>
