@@ -31,7 +31,8 @@ public sealed class ExportCommandTests : IDisposable
         using var scope = NewDisposeScope();
         using var module = model.Create();
         var weights = Path.Combine(_out, modelName + Checkpoint.Extension);
-        Checkpoint.Save(weights, module, new CheckpointInfo(model.Figures.Network, model.Name, 1, [], DateTimeOffset.UtcNow));
+        Checkpoint.Save(weights, module, new CheckpointInfo(model.Figures.Network, model.Name, 1,
+            [new EpochMetrics(1, TrainLoss: 0.5, TrainAccuracy: 0.9, TestLoss: null, TestAccuracy: null, LearningRate: 0.01, Seconds: 1)], DateTimeOffset.UtcNow));
         return weights;
     }
 
@@ -92,8 +93,12 @@ public sealed class ExportCommandTests : IDisposable
         var run = ProgramRun.Of("export", "--model", Model, "--checkpoint", weights, "--output", Output());
 
         run.ExitCode.ShouldBe(1);
-        run.Output.Trim().Split('\n').ShouldHaveSingleItem().ShouldMatch(
-            $@"^error: cannot export: {System.Text.RegularExpressions.Regex.Escape(weights)} was trained as MobileNetV1_025, not {Model}: .*$");
+        // One error line, then the differing entries, one indented line each.
+        var lines = run.Output.Trim().Split('\n');
+        lines[0].ShouldMatch(
+            $@"^error: cannot export: {System.Text.RegularExpressions.Regex.Escape(weights)} was trained as MobileNetV1_025, not {Model}: its parameters do not fit this module:$");
+        lines.Skip(1).ShouldAllBe(line => line.StartsWith("  "));
+        lines.ShouldContain("  shape mismatch: fc.weight is Float32 [10, 96] in the module, Float32 [1000, 256] in the checkpoint");
         File.ReadAllText(Output()).ShouldBe("previous export");
         OnlyFilesAre(Model + ".onnx", "MobileNetV1_025.ckpt");
     }

@@ -39,7 +39,7 @@ public static class EvalCommand
         using var module = model.Create();
         var (weights, refusal) = WeightFiles.Load(module, model, checkpointPath, showMap ? console : null);
         if (refusal is not null)
-            return CommandErrors.Report(console, $"cannot evaluate: {refusal}");
+            return CommandErrors.Report(console, refusal);
 
         var test = DigitsFile.LoadDefault().Test;
         if (limit is { } count)
