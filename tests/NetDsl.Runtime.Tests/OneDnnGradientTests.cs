@@ -49,6 +49,36 @@ public class OneDnnGradientTests
             forward: (x, w) => nn.functional.conv2d(x, w[0], strides: [2, 2]),
             gradient: (x, w) => x.grad!);
 
+    [Theory]
+    [InlineData(20)]
+    [InlineData(24)]
+    public void Forward_convolutions_give_atens_outputs(int inputChannels)
+    {
+        // On a machine with the defect, oneDNN's 3x3 forward convolution with 20 or 24 input channels was wrong on
+        // every call (7 December 2026): whole networks' evaluation outputs were wrong, not only their gradients.
+        TorchEnvironment.Initialize();
+        var decided = TorchEnvironment.OneDnnEnabled;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        random.manual_seed(7);
+        var x = randn(3, inputChannels, 14, 14);
+        var w = randn(16, inputChannels, 3, 3);
+        Tensor reference;
+        try
+        {
+            TorchEnvironment.SetOneDnn(false);
+            reference = nn.functional.conv2d(x, w, padding: [1, 1]);
+        }
+        finally
+        {
+            TorchEnvironment.SetOneDnn(decided);
+        }
+        var actual = nn.functional.conv2d(x, w, padding: [1, 1]);
+        var error = (actual - reference).abs().max().item<float>();
+        var scale = reference.abs().max().item<float>();
+        error.ShouldBeLessThanOrEqualTo(1e-4f * scale, $"oneDNN {(decided ? "on" : "off")}: 3x3 convolution with {inputChannels} input channels");
+    }
+
     [Fact]
     public void The_self_check_accepts_agreeing_gradients()
     {
@@ -65,7 +95,7 @@ public class OneDnnGradientTests
         var reference = tensor(new[] { 1f, -2f, 3f });
         var broken = tensor(new[] { 1f, float.NaN, 3f });
         OneDnnSelfCheck.Compare("stacked 3x3", [[reference], [broken]], [reference])
-            .ShouldBe("stacked 3x3, gradient 1, pass 2: oneDNN gave non-finite values");
+            .ShouldBe("stacked 3x3, result 1, pass 2: oneDNN gave non-finite values");
     }
 
     [Fact]
@@ -74,7 +104,7 @@ public class OneDnnGradientTests
         using var scope = NewDisposeScope();
         var reference = tensor(new[] { 1f, -2f, 3f });
         OneDnnSelfCheck.Compare("k", [[reference], [reference + 1e-7f]], [reference])
-            .ShouldBe("k, gradient 1, pass 2: oneDNN gave a different result than on pass 1 for the same input");
+            .ShouldBe("k, result 1, pass 2: oneDNN gave a different result than on pass 1 for the same input");
     }
 
     [Fact]
@@ -84,7 +114,7 @@ public class OneDnnGradientTests
         var reference = tensor(new[] { 1f, -2f, 4f });
         var unwritten = tensor(new[] { 1f, 0f, 4f }); // a part of the gradient never written
         OneDnnSelfCheck.Compare("1x1 stride-2", [[unwritten]], [reference])
-            .ShouldBe("1x1 stride-2, gradient 1, pass 1: oneDNN differs from ATen's convolution by 2 (largest value 4)");
+            .ShouldBe("1x1 stride-2, result 1, pass 1: oneDNN differs from ATen's convolution by 2 (largest value 4)");
     }
 
     private static void GradientsAreFiniteAndRepeatable(Func<Tensor> input, long[][] shapes, Func<Tensor, Tensor[], Tensor> forward,
