@@ -130,8 +130,9 @@ public class TrainerTests
 
         // The first two epochs and validations warm the allocators (20 to 30 MiB here); from then on the
         // working set must stay put. Leaking the first convolution's output alone (64 x 8 x 28 x 28 floats =
-        // 1.6 MiB a batch, 16 batches) would add 25 MiB an epoch.
-        (workingSetMiB[^1] - workingSetMiB[2]).ShouldBeLessThan(
+        // 1.6 MiB a batch, 16 batches) would add 25 MiB an epoch, to every later reading; the allocator's own
+        // swings (one reading 30 MiB up, the next back down, seen with ATen's convolutions) pass only one of them.
+        (workingSetMiB.Skip(3).Min() - workingSetMiB[2]).ShouldBeLessThan(
             10, $"working set after each epoch (MiB): {string.Join(", ", workingSetMiB.Select(w => w.ToString("F1")))}");
     }
 
