@@ -188,7 +188,7 @@ namespace NetDsl.Emit
         private static void WriteSummary(SourceWriter writer, EmitUnit unit, string kind)
         {
             writer.WriteLine("/// <summary>");
-            writer.WriteLine($"/// The {XmlName(unit.Declaration.Name)} {kind} declared in <c>{CSharpNames.XmlEscape(unit.FileName)}</c>, line {unit.Line}.");
+            writer.WriteLine($"/// The {XmlName(unit.Declaration.Name)} {kind} declared in <c>{CSharpNames.XmlEscape(unit.FileName)}</c>.");
             writer.WriteLine("/// </summary>");
             if (unit.Figures != null)
             {

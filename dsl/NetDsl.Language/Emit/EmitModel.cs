@@ -42,13 +42,13 @@ namespace NetDsl.Emit
     /// <summary>
     /// Everything one generated file depends on, as equatable data: the declaration's bound tree (which holds what it
     /// needs of the blocks it uses and of a variant's network) and the checker's figures. An edit that leaves all of
-    /// these equal leaves the generated file untouched.
+    /// these equal leaves the generated file untouched. Nothing here is a source position (not even the declaration's
+    /// line, which the doc comment leaves out), so a comment or blank line added above re-emits nothing.
     /// </summary>
     public sealed record EmitUnit(
         string HintName,
         string Namespace,
         string FileName,
-        int Line,
         BoundDeclaration Declaration,
         CostFigures? Figures)
     {

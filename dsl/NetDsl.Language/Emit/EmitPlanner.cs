@@ -68,8 +68,7 @@ namespace NetDsl.Emit
                     continue;
                 }
                 var unit = new EmitUnit(
-                    declaration.Name.Text + ".g.cs", namespaceName, Path.GetFileName(tree.Source.Path),
-                    tree.Source.GetLinePosition(declaration.Span.Start).Line + 1, bound,
+                    declaration.Name.Text + ".g.cs", namespaceName, Path.GetFileName(tree.Source.Path), bound,
                     declaration is BlockDeclaration ? null : figures(declaration.Name.Text))
                 {
                     BaseNetworkHasFigures = baseNetwork != null && figures(baseNetwork.Name.Text)?.Summary != null,
