@@ -54,4 +54,30 @@ public class IncrementalTests
                 .ShouldAllBe(o => o.Reason == IncrementalStepRunReason.Cached || o.Reason == IncrementalStepRunReason.Unchanged, name);
         }
     }
+
+    [Fact]
+    public void InsertingACommentLineAtTheTopReEmitsNoFileAndMovesTheDiagnosticsWithTheText()
+    {
+        // An unused let is a warning: the network is still generated, and the warning has a line to move.
+        var text = Tiny.Replace("input 1x28x28", "input 1x28x28\n    let spare = 3");
+        var compilation = GeneratorHarness.Compilation();
+        var tiny = new NnFile("/p/Tiny.nn", text);
+        var driver = GeneratorHarness.Driver(tiny, new NnFile("/p/Other.nn", Other)).RunGenerators(compilation);
+        var before = driver.GetRunResult().Diagnostics.ShouldHaveSingleItem();
+
+        driver = driver.ReplaceAdditionalText(tiny, new NnFile("/p/Tiny.nn", "// the digits model\n" + text));
+        var run = driver.RunGenerators(compilation).GetRunResult();
+        var result = run.Results.Single();
+
+        result.TrackedSteps[TrackingNames.Parse].SelectMany(step => step.Outputs)
+            .Count(o => o.Reason == IncrementalStepRunReason.Modified).ShouldBe(1);
+        // The plan changes (its diagnostic moved), but every generated file's model is equal: nothing is emitted again.
+        result.TrackedSteps[TrackingNames.Units].SelectMany(step => step.Outputs)
+            .ShouldAllBe(o => o.Reason == IncrementalStepRunReason.Unchanged || o.Reason == IncrementalStepRunReason.Cached);
+        result.TrackedSteps[TrackingNames.Registry].SelectMany(step => step.Outputs)
+            .ShouldAllBe(o => o.Reason == IncrementalStepRunReason.Unchanged || o.Reason == IncrementalStepRunReason.Cached);
+        var after = run.Diagnostics.ShouldHaveSingleItem();
+        after.Id.ShouldBe(before.Id);
+        after.Location.GetLineSpan().StartLinePosition.Line.ShouldBe(before.Location.GetLineSpan().StartLinePosition.Line + 1);
+    }
 }

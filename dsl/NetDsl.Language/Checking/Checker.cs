@@ -31,6 +31,7 @@ namespace NetDsl.Checking
                 model.SetTree(declaration, tree);
 
             var bindings = new BindingTable();
+            model.Bindings = bindings;
             var uses = new Dictionary<BlockDeclaration, List<(LayerStatement, BlockDeclaration)>>(ReferenceComparer<BlockDeclaration>.Instance);
             foreach (var (declaration, tree) in declarations.All)
             {

@@ -1,13 +1,14 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using NetDsl.Syntax;
+using NetDsl.Binding;
 
 namespace NetDsl.Emit
 {
     /// <summary>
     /// Writes the C# of one <see cref="EmitUnit"/>: a network, block or variant class deriving from
-    /// <c>SequentialModule</c>, with a constructor that builds and registers its modules.
+    /// <c>SequentialModule</c>, with a constructor that builds and registers its modules. It prints the bound tree
+    /// and decides nothing about the language: every name, argument, default and type is the binder's.
     /// </summary>
     public static class CSharpEmitter
     {
@@ -26,50 +27,46 @@ namespace NetDsl.Emit
             writer.OpenBrace($"namespace {unit.Namespace}");
             switch (unit.Declaration)
             {
-                case NetworkDeclaration network:
+                case BoundNetwork network:
                     WriteNetwork(writer, unit, network);
                     break;
-                case BlockDeclaration block:
+                case BoundBlock block:
                     WriteBlock(writer, unit, block);
                     break;
-                case VariantDeclaration variant:
-                    WriteVariant(writer, unit, variant, unit.BaseNetwork!);
+                case BoundVariant variant:
+                    WriteVariant(writer, unit, variant);
                     break;
             }
             writer.CloseBrace();
             return writer.ToString();
         }
 
-        private static void WriteNetwork(SourceWriter writer, EmitUnit unit, NetworkDeclaration network)
+        private static void WriteNetwork(SourceWriter writer, EmitUnit unit, BoundNetwork network)
         {
-            var className = CSharpNames.Escape(network.Name.Text);
-            var names = new NameAllocator();
-            var parameters = Parameters(network.Parameters, names);
-            var input = names.Allocate("input");
-            var shape = names.Allocate("shape");
+            var className = CSharpNames.Escape(network.Name);
+            var locals = new Locals();
+            var parameters = Parameters(network.Parameters, locals);
+            var input = locals.Names.Allocate("input");
+            var shape = locals.Names.Allocate("shape");
             var body = new SourceWriter();
-            var emitter = new BodyEmitter(body, names, Blocks(unit), unit.Namespace);
+            var printer = new BodyPrinter(body, locals, unit.Namespace);
             var block = new CodeBlock();
-            var frame = new Frame(RootScope(network.Parameters, parameters), new ShapeState(shape), "InputShape.Channels", null, block, true, false, false);
-            var sawInput = false;
-            emitter.EmitBody(network.Body, frame, inputStatement =>
+            var where = new Sequence(shape, "InputShape.Channels", null, block, true, false, false);
+            printer.PrintBody(network.Body, where, inputStatement =>
             {
-                sawInput = true;
-                var declared = ShapeCode(inputStatement.Shape, emitter, frame);
+                var declared = ShapeCode(inputStatement.Shape, printer.Expressions, where);
                 body.WriteLine($"var {shape} = {input} ?? {declared};");
                 body.WriteLine($"InputShape = {shape};");
             });
-            if (!sawInput)
-                throw new EmitException(network.Name.Span, $"network '{network.Name.Text}' has no 'input CxHxW' statement");
-            emitter.FlushLocalFunctions(block);
+            printer.FlushLocalFunctions(block);
             body.WriteLine($"OutputShape = {shape};");
 
             WriteSummary(writer, unit, "network");
             writer.OpenBrace($"public partial class {className} : {SequentialModule}");
             if (unit.Figures?.Summary is { } summary)
                 FiguresEmitter.WriteFiguresProperty(writer, summary, unit.Figures, hidesInherited: false);
-            WriteProperties(writer, emitter.Properties);
-            writer.WriteLine($"/// <summary>Builds {XmlName(network.Name.Text)} for its declared input.</summary>");
+            WriteProperties(writer, printer.Properties);
+            writer.WriteLine($"/// <summary>Builds {XmlName(network.Name)} for its declared input.</summary>");
             WriteParameterDocs(writer, network.Parameters);
             writer.WriteLine($"public {className}({string.Join(", ", parameters.Select(p => p.WithDefault))})");
             writer.Indentation++;
@@ -78,10 +75,10 @@ namespace NetDsl.Emit
             writer.OpenBrace();
             writer.CloseBrace();
             writer.WriteLine();
-            writer.WriteLine($"/// <summary>Builds {XmlName(network.Name.Text)} for <paramref name=\"{input}\"/>, or for its declared input when that is null (variants pass theirs).</summary>");
+            writer.WriteLine($"/// <summary>Builds {XmlName(network.Name)} for <paramref name=\"{input}\"/>, or for its declared input when that is null (variants pass theirs).</summary>");
             writer.WriteLine($"protected {className}({string.Join(", ", new[] { $"{FeatureShape}? {input}" }.Concat(parameters.Select(p => p.Declaration)))})");
             writer.Indentation++;
-            writer.WriteLine($": base({CSharpNames.Literal(network.Name.Text)})");
+            writer.WriteLine($": base({CSharpNames.Literal(network.Name)})");
             writer.Indentation--;
             writer.OpenBrace();
             writer.WriteLines(body.ToString());
@@ -89,32 +86,32 @@ namespace NetDsl.Emit
             writer.CloseBrace();
         }
 
-        private static void WriteBlock(SourceWriter writer, EmitUnit unit, BlockDeclaration declaration)
+        private static void WriteBlock(SourceWriter writer, EmitUnit unit, BoundBlock declaration)
         {
-            var className = CSharpNames.Escape(declaration.Name.Text);
-            var names = new NameAllocator();
-            var parameters = Parameters(declaration.Parameters, names);
-            var input = names.Allocate("input");
-            var shape = names.Allocate("shape");
+            var className = CSharpNames.Escape(declaration.Name);
+            var locals = new Locals();
+            var parameters = Parameters(declaration.Parameters, locals);
+            var input = locals.Names.Allocate("input");
+            var shape = locals.Names.Allocate("shape");
             var body = new SourceWriter();
-            var emitter = new BodyEmitter(body, names, Blocks(unit), unit.Namespace);
+            var printer = new BodyPrinter(body, locals, unit.Namespace);
             var block = new CodeBlock();
-            var frame = new Frame(RootScope(declaration.Parameters, parameters), new ShapeState(shape), "InputShape.Channels", null, block, true, false, false);
+            var where = new Sequence(shape, "InputShape.Channels", null, block, true, false, false);
             body.WriteLine($"InputShape = {input};");
             body.WriteLine($"var {shape} = {input};");
-            emitter.EmitBody(declaration.Body, frame);
-            emitter.FlushLocalFunctions(block);
+            printer.PrintBody(declaration.Body, where);
+            printer.FlushLocalFunctions(block);
             body.WriteLine($"OutputShape = {shape};");
 
             WriteSummary(writer, unit, "block");
             writer.OpenBrace($"public sealed partial class {className} : {SequentialModule}");
-            WriteProperties(writer, emitter.Properties);
-            writer.WriteLine($"/// <summary>Builds {XmlName(declaration.Name.Text)} for features of shape <paramref name=\"{input}\"/>.</summary>");
+            WriteProperties(writer, printer.Properties);
+            writer.WriteLine($"/// <summary>Builds {XmlName(declaration.Name)} for features of shape <paramref name=\"{input}\"/>.</summary>");
             writer.WriteLine($"/// <param name=\"{input}\">The shape of one sample entering the block.</param>");
             WriteParameterDocs(writer, declaration.Parameters);
             writer.WriteLine($"public {className}({string.Join(", ", new[] { $"{FeatureShape} {input}" }.Concat(parameters.Select(p => p.WithDefault)))})");
             writer.Indentation++;
-            writer.WriteLine($": base({CSharpNames.Literal(declaration.Name.Text)})");
+            writer.WriteLine($": base({CSharpNames.Literal(declaration.Name)})");
             writer.Indentation--;
             writer.OpenBrace();
             writer.WriteLines(body.ToString());
@@ -122,37 +119,24 @@ namespace NetDsl.Emit
             writer.CloseBrace();
         }
 
-        private static void WriteVariant(SourceWriter writer, EmitUnit unit, VariantDeclaration variant, NetworkDeclaration network)
+        private static void WriteVariant(SourceWriter writer, EmitUnit unit, BoundVariant variant)
         {
-            var className = CSharpNames.Escape(variant.Name.Text);
-            var names = new NameAllocator();
-            var values = new Dictionary<string, Expression>();
-            for (var i = 0; i < variant.Arguments.Count; i++)
-            {
-                var argument = variant.Arguments[i];
-                var name = argument.Name?.Text ?? (i < network.Parameters.Count ? network.Parameters[i].Name.Text : null);
-                if (name == null || network.Parameters.All(p => p.Name.Text != name))
-                    throw new EmitException(argument.Span, $"network '{network.Name.Text}' has no such parameter");
-                values[name] = argument.Value;
-            }
-            var parameters = network.Parameters
-                .Select(p => new Parameter(p.Name, p.Type, p.TypeSpan, values.TryGetValue(p.Name.Text, out var value) ? value : p.Default, p.Span))
-                .ToEquatableArray();
-            var csharp = Parameters(parameters, names);
+            var className = CSharpNames.Escape(variant.Name);
+            var locals = new Locals();
+            var csharp = Parameters(variant.Parameters, locals);
             string inputCode = "null";
             if (variant.Input != null)
             {
-                var emitter = new BodyEmitter(new SourceWriter(), names, Blocks(unit), unit.Namespace);
-                var frame = new Frame(RootScope(parameters, csharp), new ShapeState("shape"), "0", null, new CodeBlock(), false, false, false);
-                inputCode = ShapeCode(variant.Input, emitter, frame);
+                var where = new Sequence("shape", "0", null, new CodeBlock(), false, false, false);
+                inputCode = ShapeCode(variant.Input, new ExpressionPrinter(locals), where);
             }
 
-            WriteSummary(writer, unit, "variant of " + network.Name.Text + ",");
-            writer.OpenBrace($"public sealed partial class {className} : global::{unit.Namespace}.{CSharpNames.Escape(network.Name.Text)}");
+            WriteSummary(writer, unit, "variant of " + variant.Network + ",");
+            writer.OpenBrace($"public sealed partial class {className} : global::{unit.Namespace}.{CSharpNames.Escape(variant.Network)}");
             if (unit.Figures?.Summary is { } summary)
                 FiguresEmitter.WriteFiguresProperty(writer, summary, unit.Figures, hidesInherited: unit.BaseNetworkHasFigures);
-            writer.WriteLine($"/// <summary>Builds {XmlName(variant.Name.Text)}: {XmlName(network.Name.Text)} with this variant's arguments as defaults.</summary>");
-            WriteParameterDocs(writer, parameters);
+            writer.WriteLine($"/// <summary>Builds {XmlName(variant.Name)}: {XmlName(variant.Network)} with this variant's arguments as defaults.</summary>");
+            WriteParameterDocs(writer, variant.Parameters);
             writer.WriteLine($"public {className}({string.Join(", ", csharp.Select(p => p.WithDefault))})");
             writer.Indentation++;
             writer.WriteLine($": base({string.Join(", ", new[] { inputCode }.Concat(csharp.Select(p => p.Name)))})");
@@ -162,13 +146,10 @@ namespace NetDsl.Emit
             writer.CloseBrace();
         }
 
-        private static string ShapeCode(ShapeSyntax shape, BodyEmitter emitter, Frame frame)
-        {
-            var expressions = emitter.Expressions;
-            return $"new {FeatureShape}({expressions.ChannelCount(shape.Channels, frame)}, " +
-                   $"{expressions.SpatialSize(expressions.Translate(shape.Height, frame), "input height")}, " +
-                   $"{expressions.SpatialSize(expressions.Translate(shape.Width, frame), "input width")})";
-        }
+        private static string ShapeCode(BoundShape shape, ExpressionPrinter expressions, Sequence where) =>
+            $"new {FeatureShape}({expressions.ChannelCount(shape.Channels, where)}, " +
+            $"{expressions.SpatialSize(shape.Height, "input height", where)}, " +
+            $"{expressions.SpatialSize(shape.Width, "input width", where)})";
 
         private sealed record CSharpParameter(string Name, string Type, string? Default)
         {
@@ -177,42 +158,21 @@ namespace NetDsl.Emit
             public string WithDefault => Default == null ? Declaration : $"{Declaration} = {Default}";
         }
 
-        private static List<CSharpParameter> Parameters(EquatableArray<Parameter> parameters, NameAllocator names)
+        /// <summary>The constructor's parameters: their C# names are reserved and given to their variables.</summary>
+        private static List<CSharpParameter> Parameters(EquatableArray<BoundParameter> parameters, Locals locals)
         {
             var result = new List<CSharpParameter>();
+            var literals = new ExpressionPrinter(locals);
+            var nowhere = new Sequence("shape", "0", null, new CodeBlock(), false, false, false);
             foreach (var parameter in parameters)
             {
-                var name = CSharpNames.Escape(parameter.Name.Text);
-                names.Reserve(name);
-                result.Add(new CSharpParameter(name, TypeOf(parameter.Type).CSharp,
-                    parameter.Default == null ? null : ConstantFolder.Literal(parameter.Default, parameter.Type)));
+                var name = CSharpNames.Escape(parameter.Name);
+                locals.Names.Reserve(name);
+                locals.Name(parameter.Variable, name);
+                result.Add(new CSharpParameter(name, ExpressionPrinter.TypeOf(parameter.Variable.Type),
+                    parameter.Default == null ? null : literals.Code(parameter.Default, nowhere)));
             }
             return result;
-        }
-
-        private static Scope RootScope(EquatableArray<Parameter> parameters, List<CSharpParameter> csharp)
-        {
-            var scope = new Scope(null);
-            for (var i = 0; i < parameters.Count; i++)
-                scope.Define(parameters[i].Name.Text, new ValueSymbol(csharp[i].Name, TypeOf(parameters[i].Type)));
-            return scope;
-        }
-
-        private static DslType TypeOf(ParameterType type) =>
-            type switch
-            {
-                ParameterType.Int => DslType.Int,
-                ParameterType.Float => DslType.Float,
-                ParameterType.Activation => DslType.Activation,
-                _ => DslType.Bool,
-            };
-
-        private static IReadOnlyDictionary<string, BlockSignature> Blocks(EmitUnit unit)
-        {
-            var blocks = new Dictionary<string, BlockSignature>();
-            foreach (var block in unit.Blocks)
-                blocks[block.Name] = block;
-            return blocks;
         }
 
         private static void WriteProperties(SourceWriter writer, List<LabelProperty> properties)
@@ -228,7 +188,7 @@ namespace NetDsl.Emit
         private static void WriteSummary(SourceWriter writer, EmitUnit unit, string kind)
         {
             writer.WriteLine("/// <summary>");
-            writer.WriteLine($"/// The {XmlName(unit.Declaration.Name.Text)} {kind} declared in <c>{CSharpNames.XmlEscape(unit.FileName)}</c>, line {unit.Line}.");
+            writer.WriteLine($"/// The {XmlName(unit.Declaration.Name)} {kind} declared in <c>{CSharpNames.XmlEscape(unit.FileName)}</c>.");
             writer.WriteLine("/// </summary>");
             if (unit.Figures != null)
             {
@@ -242,12 +202,12 @@ namespace NetDsl.Emit
             writer.WriteLine($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetDsl\", \"{typeof(CSharpEmitter).Assembly.GetName().Version}\")]");
         }
 
-        private static void WriteParameterDocs(SourceWriter writer, EquatableArray<Parameter> parameters)
+        private static void WriteParameterDocs(SourceWriter writer, EquatableArray<BoundParameter> parameters)
         {
             foreach (var parameter in parameters)
             {
                 var type = parameter.Type.ToString().ToLowerInvariant();
-                writer.WriteLine($"/// <param name=\"{parameter.Name.Text}\">The <c>{type}</c> parameter <c>{parameter.Name.Text}</c>{(parameter.Default == null ? " (required)" : "")}.</param>");
+                writer.WriteLine($"/// <param name=\"{parameter.Name}\">The <c>{type}</c> parameter <c>{parameter.Name}</c>{(parameter.Default == null ? " (required)" : "")}.</param>");
             }
         }
 

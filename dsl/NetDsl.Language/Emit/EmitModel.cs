@@ -1,5 +1,5 @@
 using NetDsl.Diagnostics;
-using NetDsl.Syntax;
+using NetDsl.Binding;
 
 namespace NetDsl.Emit
 {
@@ -9,11 +9,6 @@ namespace NetDsl.Emit
         Block,
         Variant,
     }
-
-    /// <summary>What a caller needs to know of a block to construct it: its name and parameters.</summary>
-    public sealed record BlockSignature(string Name, EquatableArray<ParameterSignature> Parameters);
-
-    public sealed record ParameterSignature(string Name, ParameterType Type, bool HasDefault);
 
     /// <summary>The checker's figures for a network or variant at its declared input with its defaults.</summary>
     public sealed record CostFigures(long Parameters, long Macs, string Input, string Output)
@@ -45,23 +40,27 @@ namespace NetDsl.Emit
     public sealed record RegistryUnit(string Namespace, EquatableArray<string> Models);
 
     /// <summary>
-    /// Everything one generated file depends on, as equatable data: the declaration's syntax (records,
-    /// no Roslyn nodes), the network a variant derives from, the signatures of every block, and the
-    /// checker's figures. An edit that leaves all of these equal leaves the generated file untouched.
+    /// Everything one generated file depends on, as equatable data: the declaration's bound tree (which holds what it
+    /// needs of the blocks it uses and of a variant's network) and the checker's figures. An edit that leaves all of
+    /// these equal leaves the generated file untouched. Nothing here is a source position (not even the declaration's
+    /// line, which the doc comment leaves out), so a comment or blank line added above re-emits nothing.
     /// </summary>
     public sealed record EmitUnit(
         string HintName,
         string Namespace,
         string FileName,
-        int Line,
-        UnitKind Kind,
-        Declaration Declaration,
-        NetworkDeclaration? BaseNetwork,
-        EquatableArray<BlockSignature> Blocks,
+        BoundDeclaration Declaration,
         CostFigures? Figures)
     {
         /// <summary>For a variant: whether its network's class has a static <c>Figures</c> (not when a parameter has no default), which the variant's hides.</summary>
         public bool BaseNetworkHasFigures { get; init; }
+
+        public UnitKind Kind => Declaration switch
+        {
+            BoundNetwork _ => UnitKind.Network,
+            BoundBlock _ => UnitKind.Block,
+            _ => UnitKind.Variant,
+        };
     }
 
     /// <summary>The generator's plan for a whole project: the files to emit and the diagnostics to report.</summary>

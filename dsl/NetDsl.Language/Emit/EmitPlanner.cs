@@ -1,14 +1,15 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using NetDsl.Binding;
 using NetDsl.Diagnostics;
 using NetDsl.Syntax;
 
 namespace NetDsl.Emit
 {
     /// <summary>
-    /// Decides what to generate for a project: one <see cref="EmitUnit"/> per network, block and variant,
-    /// and the diagnostics of the generator itself. A declaration that has errors is not generated.
+    /// Decides what to generate for a project: one <see cref="EmitUnit"/> per network, block and variant, holding its
+    /// bound tree, and the diagnostics of the generator itself. A declaration that has errors is not generated.
     /// </summary>
     public static class EmitPlanner
     {
@@ -30,30 +31,23 @@ namespace NetDsl.Emit
                             Summary = Summary(report, report.Output),
                         };
             }
-            return Plan(treeList, namespaceName, check.Diagnostics, name => reports.TryGetValue(name, out var figures) ? figures : null);
+            return Plan(treeList, namespaceName, check, name => reports.TryGetValue(name, out var figures) ? figures : null);
         }
 
         /// <summary>
-        /// Plans the units of <paramref name="trees"/>; <paramref name="checkerDiagnostics"/> are reported as they
-        /// are and suppress the declarations they fall in; <paramref name="figures"/> gives the checker's costs.
+        /// Plans the units of <paramref name="trees"/>, checked together into <paramref name="check"/>: its diagnostics are
+        /// reported as they are and suppress the declarations they fall in; every other declaration is bound, and
+        /// <paramref name="figures"/> gives the checker's costs.
         /// </summary>
-        public static EmitPlan Plan(IEnumerable<SyntaxTree> trees, string namespaceName,
-            EquatableArray<Diagnostic> checkerDiagnostics, System.Func<string, CostFigures?> figures)
+        public static EmitPlan Plan(IEnumerable<SyntaxTree> trees, string namespaceName, Checking.CheckResult check, System.Func<string, CostFigures?> figures)
         {
             var treeList = trees.ToList();
-            var diagnostics = new List<Diagnostic>(checkerDiagnostics);
+            var diagnostics = new List<Diagnostic>(check.Diagnostics);
             var declarations = treeList.SelectMany(tree => tree.Declarations.Select(declaration => (tree, declaration))).ToList();
-            var blocks = declarations
-                .Select(d => d.declaration).OfType<BlockDeclaration>()
-                .GroupBy(b => b.Name.Text).Select(g => g.First())
-                .OrderBy(b => b.Name.Text, System.StringComparer.Ordinal)
-                .Select(b => new BlockSignature(b.Name.Text,
-                    b.Parameters.Select(p => new ParameterSignature(p.Name.Text, p.Type, p.Default != null)).ToEquatableArray()))
-                .ToEquatableArray();
             var networks = declarations.Select(d => d.declaration).OfType<NetworkDeclaration>()
                 .GroupBy(n => n.Name.Text).ToDictionary(g => g.Key, g => g.First());
 
-            var notGenerated = NotGenerated(declarations, checkerDiagnostics);
+            var notGenerated = NotGenerated(declarations, check.Diagnostics);
             var units = new List<EmitUnit>();
             foreach (var (tree, declaration) in declarations)
             {
@@ -62,18 +56,24 @@ namespace NetDsl.Emit
                 NetworkDeclaration? baseNetwork = null;
                 if (declaration is VariantDeclaration variant && !networks.TryGetValue(variant.Target.Text, out baseNetwork))
                     continue; // the checker reports the unknown target
-                var kind = declaration is NetworkDeclaration ? UnitKind.Network : declaration is BlockDeclaration ? UnitKind.Block : UnitKind.Variant;
+                BoundDeclaration bound;
+                try
+                {
+                    bound = Binder.Bind(declaration, check.Model);
+                }
+                catch (BindingException e)
+                {
+                    diagnostics.Add(new Diagnostic(DiagnosticCatalog.NotTranslatable,
+                        DiagnosticCatalog.NotTranslatable.Format($"'{declaration.Name.Text}'", e.Message), SourceLocation.From(tree.Source, e.Span)));
+                    continue;
+                }
                 var unit = new EmitUnit(
-                    declaration.Name.Text + ".g.cs", namespaceName, Path.GetFileName(tree.Source.Path),
-                    tree.Source.GetLinePosition(declaration.Span.Start).Line + 1, kind, declaration, baseNetwork, blocks,
-                    kind == UnitKind.Block ? null : figures(declaration.Name.Text))
+                    declaration.Name.Text + ".g.cs", namespaceName, Path.GetFileName(tree.Source.Path), bound,
+                    declaration is BlockDeclaration ? null : figures(declaration.Name.Text))
                 {
                     BaseNetworkHasFigures = baseNetwork != null && figures(baseNetwork.Name.Text)?.Summary != null,
                 };
-                var problems = Validate(unit, tree.Source);
-                diagnostics.AddRange(problems);
-                if (problems.Count == 0)
-                    units.Add(unit);
+                units.Add(unit);
             }
             return new EmitPlan(units.ToEquatableArray(), diagnostics.ToEquatableArray())
             {
@@ -100,23 +100,18 @@ namespace NetDsl.Emit
         {
             var models = units
                 .Where(unit => unit.Kind != UnitKind.Block && unit.Figures?.Summary != null && BuildsWithoutArguments(unit))
-                .Select(unit => unit.Declaration.Name.Text)
+                .Select(unit => unit.Declaration.Name)
                 .ToEquatableArray();
             return models.Count == 0 ? null : new RegistryUnit(namespaceName, models);
         }
 
-        private static bool BuildsWithoutArguments(EmitUnit unit)
+        private static bool BuildsWithoutArguments(EmitUnit unit) => unit.Declaration switch
         {
-            if (unit.Declaration is NetworkDeclaration network)
-                return network.Parameters.All(p => p.Default != null);
-            if (unit.Declaration is not VariantDeclaration variant || unit.BaseNetwork == null)
-                return false;
-            var parameters = unit.BaseNetwork.Parameters;
-            // A variant's argument is named, or else positional (the i-th parameter), as the emitter reads it.
-            var fixedByVariant = new HashSet<string>(variant.Arguments.Select((argument, i) =>
-                argument.Name?.Text ?? (i < parameters.Count ? parameters[i].Name.Text : "")));
-            return parameters.All(p => p.Default != null || fixedByVariant.Contains(p.Name.Text));
-        }
+            BoundNetwork network => network.Parameters.All(p => p.Default != null),
+            // A variant's parameters have its arguments as their defaults.
+            BoundVariant variant => variant.Parameters.All(p => p.Default != null),
+            _ => false,
+        };
 
         /// <summary>
         /// Declarations that have an error, and those that use one of them (a block, or a variant's network): generating
@@ -188,24 +183,5 @@ namespace NetDsl.Emit
 
         private static bool HasError(EquatableArray<Diagnostic> diagnostics, string path, TextSpan span) =>
             diagnostics.Any(d => d.IsError && d.Location.Path == path && d.Location.Span.Start >= span.Start && d.Location.Span.Start < span.End);
-
-        /// <summary>
-        /// Anything the emitter cannot translate, found by emitting once. The checker's rules (NN0134-NN0137) cover every
-        /// construct known to need one, so this only guards against an emitter gap.
-        /// </summary>
-        private static List<Diagnostic> Validate(EmitUnit unit, SourceText source)
-        {
-            var problems = new List<Diagnostic>();
-            try
-            {
-                CSharpEmitter.Emit(unit);
-            }
-            catch (EmitException e)
-            {
-                problems.Add(new Diagnostic(DiagnosticCatalog.NotTranslatable,
-                    DiagnosticCatalog.NotTranslatable.Format($"'{unit.Declaration.Name.Text}'", e.Message), SourceLocation.From(source, e.Span)));
-            }
-            return problems;
-        }
     }
 }

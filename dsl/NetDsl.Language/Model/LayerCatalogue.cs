@@ -72,6 +72,9 @@ namespace NetDsl.Model
         /// </summary>
         public string? GlobalModule { get; init; }
 
+        /// <summary>The module it builds for flat features (after <c>flatten</c>), when that differs: bn's <c>BatchNorm1d</c>.</summary>
+        public string? FlatModule { get; init; }
+
         /// <summary>Whether the layer's bias follows the next statement (<see cref="DefaultRule.AutoBias"/>).</summary>
         public bool HasAutoBias => Parameters.Any(p => p.Default == DefaultRule.AutoBias);
 
@@ -144,6 +147,7 @@ namespace NetDsl.Model
             {
                 Constant("eps", DslType.Float, 1e-5), Constant("momentum", DslType.Float, 0.1),
             });
+            layers["bn"] = layers["bn"] with { FlatModule = Torch + "BatchNorm1d" };
             foreach (var activation in Activations)
                 Add(activation.Name, BuiltinLayerKind.Activation, activation.TorchModule, new LayerParameter[0]);
             Add("crelu", BuiltinLayerKind.CReLU, Runtime + "CReLU", new LayerParameter[0]);

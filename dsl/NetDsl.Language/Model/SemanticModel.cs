@@ -34,6 +34,9 @@ namespace NetDsl.Model
 
         public IReadOnlyDictionary<string, VariantInfo> Variants { get; }
 
+        /// <summary>How the checker matched the arguments of each call, layer, residual and variant to their parameters.</summary>
+        internal Checking.BindingTable Bindings { get; set; } = new Checking.BindingTable();
+
         /// <summary>What a layer statement applies: a built-in layer, a block, or an activation-valued variable; null if unknown.</summary>
         public LayerTarget? GetLayerTarget(LayerStatement layer) => layers.TryGetValue(layer, out var target) ? target : null;
 

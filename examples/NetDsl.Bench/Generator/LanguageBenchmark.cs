@@ -81,7 +81,7 @@ public sealed class LanguageBenchmark(IReadOnlyList<SourceText> zoo)
         start = Stopwatch.GetTimestamp();
         var figures = checkedZoo.Networks.ToDictionary(report => report.Name,
             report => new CostFigures(report.Parameters, report.Macs, report.Input.ToString(), report.Output?.ToString() ?? "?"));
-        var plan = EmitPlanner.Plan(trees, Namespace, checkedZoo.Diagnostics, name => figures.GetValueOrDefault(name));
+        var plan = EmitPlanner.Plan(trees, Namespace, checkedZoo, name => figures.GetValueOrDefault(name));
         long chars = 0;
         foreach (var unit in plan.Units)
             chars += CSharpEmitter.Emit(unit).Length;

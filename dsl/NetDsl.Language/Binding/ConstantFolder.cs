@@ -3,41 +3,41 @@ using System.Globalization;
 using System.Linq;
 using NetDsl.Syntax;
 
-namespace NetDsl.Emit
+namespace NetDsl.Binding
 {
     /// <summary>
-    /// Evaluates a parameter default or a variant argument to the literal a C# optional parameter needs
-    /// (<c>width: float = 1.0 / 2</c> becomes <c>double width = 0.5</c>). Only what needs no context folds:
+    /// Evaluates a parameter default or a variant argument to a literal, as a back end's optional parameter needs it
+    /// (<c>width: float = 1.0 / 2</c> becomes <c>0.5</c>). Only what needs no context folds:
     /// literals, operators, <c>? :</c> and the built-ins min, max, abs, floor, ceil, round, with the
     /// checker's rules (ints stay ints except under <c>/</c>; div and % floor). Anything else, e.g. another
-    /// parameter, is an <see cref="EmitException"/>: a C# default cannot depend on another argument.
+    /// parameter, is a <see cref="BindingException"/>: a default cannot depend on another argument (the checker's NN0137).
     /// </summary>
     internal static class ConstantFolder
     {
-        /// <summary>The C# literal of <paramref name="expression"/> as a parameter of <paramref name="type"/>.</summary>
-        public static string Literal(Expression expression, ParameterType type)
+        /// <summary>The literal of <paramref name="expression"/> as a parameter of <paramref name="type"/>.</summary>
+        public static BoundExpression Literal(Expression expression, ParameterType type)
         {
             if (type == ParameterType.Activation)
-                return expression is NameExpression name && ExpressionTranslator.IsActivationName(name.Name.Text)
-                    ? ExpressionTranslator.ActivationValue(name.Name.Text)
-                    : throw new EmitException(expression.Span, "an activation parameter takes the name of an activation, such as relu");
+                return expression is NameExpression name && Model.LayerCatalogue.Activation(name.Name.Text) != null
+                    ? new BoundActivationLiteral(name.Name.Text)
+                    : throw new BindingException(expression.Span, "an activation parameter takes the name of an activation, such as relu");
             var value = Fold(expression);
             switch (type)
             {
                 case ParameterType.Bool when value is bool boolean:
-                    return boolean ? "true" : "false";
+                    return new BoundBoolLiteral(boolean);
                 case ParameterType.Int when value is long integer:
-                    return integer.ToString(CultureInfo.InvariantCulture);
+                    return new BoundIntLiteral(integer);
                 case ParameterType.Int when value is double real && real == Math.Floor(real) && Math.Abs(real) <= int.MaxValue:
-                    return ((long)real).ToString(CultureInfo.InvariantCulture);
+                    return new BoundIntLiteral((long)real);
                 case ParameterType.Int:
-                    throw new EmitException(expression.Span, $"an int parameter needs a whole number, but this is {Describe(value)}");
+                    throw new BindingException(expression.Span, $"an int parameter needs a whole number, but this is {Describe(value)}");
                 case ParameterType.Float when value is long integer:
-                    return FloatLiteral(integer);
+                    return new BoundFloatLiteral(integer);
                 case ParameterType.Float when value is double real:
-                    return FloatLiteral(real);
+                    return new BoundFloatLiteral(real);
                 default:
-                    throw new EmitException(expression.Span, $"a {type.ToString().ToLowerInvariant()} parameter cannot take {Describe(value)}");
+                    throw new BindingException(expression.Span, $"a {type.ToString().ToLowerInvariant()} parameter cannot take {Describe(value)}");
             }
         }
 
@@ -65,7 +65,7 @@ namespace NetDsl.Emit
                 case CallExpression call:
                     return Call(call);
                 default:
-                    throw new EmitException(expression.Span,
+                    throw new BindingException(expression.Span,
                         "a default value (or a variant's argument) must be a constant such as 0.5, -1, 1.0 / 2 or true; it cannot depend on other parameters");
             }
         }
@@ -104,9 +104,9 @@ namespace NetDsl.Emit
                 case BinaryOperator.Add: return x + y;
                 case BinaryOperator.Subtract: return x - y;
                 case BinaryOperator.Multiply: return x * y;
-                case BinaryOperator.Divide: return y == 0 ? throw new EmitException(binary.Span, "division by zero") : x / y;
-                case BinaryOperator.FloorDivide: return y == 0 ? throw new EmitException(binary.Span, "division by zero") : Math.Floor(x / y);
-                case BinaryOperator.Modulo: return y == 0 ? throw new EmitException(binary.Span, "division by zero") : x - Math.Floor(x / y) * y;
+                case BinaryOperator.Divide: return y == 0 ? throw new BindingException(binary.Span, "division by zero") : x / y;
+                case BinaryOperator.FloorDivide: return y == 0 ? throw new BindingException(binary.Span, "division by zero") : Math.Floor(x / y);
+                case BinaryOperator.Modulo: return y == 0 ? throw new BindingException(binary.Span, "division by zero") : x - Math.Floor(x / y) * y;
                 case BinaryOperator.Power: return Math.Pow(x, y);
                 case BinaryOperator.Less: return x < y;
                 case BinaryOperator.LessOrEqual: return x <= y;
@@ -135,7 +135,7 @@ namespace NetDsl.Emit
                 case "round" when numbers.Count == 1:
                     return (long)Math.Round(numbers[0], MidpointRounding.ToEven);
                 default:
-                    throw new EmitException(call.Function.Span,
+                    throw new BindingException(call.Function.Span,
                         $"'{call.Function.Text}(...)' cannot be evaluated for a default value; use a literal or min, max, abs, floor, ceil or round");
             }
         }
@@ -154,12 +154,12 @@ namespace NetDsl.Emit
             }
             catch (DivideByZeroException)
             {
-                throw new EmitException(binary.Span, "division by zero");
+                throw new BindingException(binary.Span, "division by zero");
             }
         }
 
         private static bool Bool(Expression expression) =>
-            Fold(expression) is bool value ? value : throw new EmitException(expression.Span, "expected true or false here");
+            Fold(expression) is bool value ? value : throw new BindingException(expression.Span, "expected true or false here");
 
         private static double Number(object value, Expression at) => value switch
         {
@@ -170,7 +170,7 @@ namespace NetDsl.Emit
 
         private static object Normalize(object value) => value is long integer ? (double)integer : value;
 
-        private static EmitException NotANumber(Expression at) => new EmitException(at.Span, "expected a number here");
+        private static BindingException NotANumber(Expression at) => new BindingException(at.Span, "expected a number here");
 
         private static string Describe(object value) => value switch
         {
@@ -178,12 +178,5 @@ namespace NetDsl.Emit
             double real => real.ToString("0.0##", CultureInfo.InvariantCulture),
             _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
         };
-
-        /// <summary>A double as a C# literal that reads back the same value: <c>0.5</c>, <c>1.0</c>, <c>1E-05</c>.</summary>
-        public static string FloatLiteral(double value)
-        {
-            var text = value.ToString("R", CultureInfo.InvariantCulture);
-            return text.Contains(".") || text.Contains("E") ? text : text + ".0";
-        }
     }
 }

@@ -1,0 +1,28 @@
+using NetDsl.Syntax;
+
+namespace NetDsl.Binding
+{
+    /// <summary>
+    /// A declaration as every back end reads it: names resolved, arguments matched and defaults filled in, types known.
+    /// Equatable and free of source positions, so an edit that does not change the meaning (a comment, a blank line)
+    /// leaves it equal; where things are in the source stays with the syntax tree and the diagnostics.
+    /// </summary>
+    public abstract record BoundDeclaration(string Name);
+
+    /// <summary>A parameter with its default folded to a literal (null: required).</summary>
+    public sealed record BoundParameter(BoundVariable Variable, ParameterType Type, BoundExpression? Default)
+    {
+        public string Name => Variable.Name;
+    }
+
+    public sealed record BoundNetwork(string Name, EquatableArray<BoundParameter> Parameters, BoundBody Body) : BoundDeclaration(Name);
+
+    public sealed record BoundBlock(string Name, EquatableArray<BoundParameter> Parameters, BoundBody Body) : BoundDeclaration(Name);
+
+    /// <summary>
+    /// <c>variant V = Network(args) at CxHxW</c>: the network's parameters with the variant's arguments as their defaults,
+    /// and the input it passes (null: the network's own).
+    /// </summary>
+    public sealed record BoundVariant(string Name, string Network, EquatableArray<BoundParameter> Parameters, BoundShape? Input)
+        : BoundDeclaration(Name);
+}
