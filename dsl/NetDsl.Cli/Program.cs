@@ -17,6 +17,7 @@ public static class Program
             SummaryCommand.Create(output),
             GraphCommand.Create(output),
             FormatCommand.Create(output),
+            EmitCommand.Create(output),
             LspCommand.Create(),
         };
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
