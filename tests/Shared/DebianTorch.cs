@@ -23,6 +23,9 @@ internal static class DebianTorch
     /// <summary>Runs a script of tools/reference with <paramref name="args"/>; returns its standard output.</summary>
     public static string RunTool(string script, params string[] args) => Run([Path.Combine(ReferenceTools, script), .. args]);
 
+    /// <summary>Runs the script at <paramref name="path"/> (relative to the repository root) with <paramref name="args"/>.</summary>
+    public static string RunScript(string path, params string[] args) => Run([Path.Combine(RepositoryRoot, path), .. args]);
+
     private static string Run(IReadOnlyList<string> args)
     {
         var start = new ProcessStartInfo(Python)
