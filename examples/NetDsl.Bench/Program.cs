@@ -89,7 +89,8 @@ if (!options.SkipPyTorch)
 {
     try
     {
-        using var python = PyTorchProcess.Start(options.Python, torch.get_num_threads());
+        using var emitted = EmittedPyTorchPackage.Write(ZooSources.Load());
+        using var python = PyTorchProcess.Start(options.Python, torch.get_num_threads(), emitted.Directory);
         var info = python.Request("info");
         Console.WriteLine();
         Console.WriteLine($"PyTorch side: {options.Python}, torch {info.GetProperty("torch").GetString()}, torchvision " +

@@ -18,9 +18,12 @@ public sealed class PyTorchProcess : IDisposable
     /// <summary>The script shipped next to the bench's binaries.</summary>
     public static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "PyTorch", "bench.py");
 
-    /// <summary>Starts the script with <paramref name="threads"/> intra-op threads.</summary>
+    /// <summary>
+    /// Starts the script with <paramref name="threads"/> intra-op threads; the networks torchvision lacks come from
+    /// <paramref name="emittedPackage"/>, the zoo as written by <c>netdsl emit --target pytorch</c>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Python is missing or cannot import torch/torchvision; the message says which.</exception>
-    public static PyTorchProcess Start(string python, int threads)
+    public static PyTorchProcess Start(string python, int threads, string emittedPackage)
     {
         if (!File.Exists(ScriptPath))
             throw new InvalidOperationException($"the PyTorch script is missing: {ScriptPath}");
@@ -33,6 +36,7 @@ public sealed class PyTorchProcess : IDisposable
         };
         start.ArgumentList.Add(ScriptPath);
         start.ArgumentList.Add(threads.ToString(CultureInfo.InvariantCulture));
+        start.ArgumentList.Add(emittedPackage);
         Process process;
         try
         {

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 
 namespace NetDsl.Bench.PyTorch;
 
-/// <summary>One network timed in NetDsl (the generated zoo module) and in PyTorch eager (torchvision's).</summary>
+/// <summary>One network timed in NetDsl (the generated zoo module) and in PyTorch eager (torchvision's, or the emitted PyTorch code's).</summary>
 /// <param name="Forward">PyTorch is the baseline: the ratio is NetDsl / PyTorch.</param>
 public sealed record YardstickResult(string Model, string InputText, long NetDslParameters, long PyTorchParameters,
     PairedTiming Forward, PairedTiming ForwardBackward);
@@ -19,11 +19,18 @@ public sealed record YardstickResult(string Model, string InputText, long NetDsl
 /// </summary>
 public sealed class PyTorchYardstick(BenchOptions options, PyTorchProcess python)
 {
-    /// <summary>torchvision's networks with a generated zoo twin of the same architecture.</summary>
+    /// <summary>
+    /// The zoo networks timed on both sides: in PyTorch, torchvision's module where it has one (MobileNetV2, ResNet18),
+    /// else the class `netdsl emit --target pytorch` printed from the same .nn file. MultiPathNet_Digits is the main
+    /// program's training network: its forward+backward row is the training throughput on the same batches.
+    /// </summary>
     public static IReadOnlyList<(string Name, (long C, long H, long W) Input, Func<nn.Module<Tensor, Tensor>> Create)> Networks { get; } =
     [
         ("MobileNetV2", (3, 224, 224), () => new Generated.MobileNetV2()),
         ("ResNet18", (3, 224, 224), () => new Generated.ResNet18()),
+        ("CifarResNet18", (3, 32, 32), () => new Generated.CifarResNet18()),
+        ("MultiPathNet", (3, 32, 32), () => new Generated.MultiPathNet()),
+        ("MultiPathNet_Digits", (1, 28, 28), () => new Generated.MultiPathNet_Digits()),
     ];
 
     public YardstickResult Run(string name, (long C, long H, long W) shape, Func<nn.Module<Tensor, Tensor>> create)

@@ -5,16 +5,20 @@ one line per request on stdin, one JSON line per answer on stdout, so the bench 
 rounds seconds apart. Requests:
 
     info                              -> torch/torchvision versions, threads, oneDNN state
-    load <model> <batch> <c> <h> <w>  -> builds torchvision's <model> (random weights), reports its parameter count
+    load <model> <batch> <c> <h> <w>  -> builds <model> (random weights), reports its parameter count: torchvision's
+                                         module where torchvision has it, else the class `netdsl emit --target
+                                         pytorch` wrote into the package named by the second argument
     time <model> forward|train <calls> -> mean milliseconds per call over <calls> consecutive calls
     quit
 
 forward: eval mode under torch.no_grad(); train: train mode, forward, cross-entropy, backward, zero_grad(),
 exactly as the bench's ModelBenchmark.Forward / ForwardBackward do on the NetDsl side.
 """
+import importlib
 import json
 import sys
 import time
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
@@ -26,6 +30,12 @@ MODELS = {
 }
 
 
+def emitted_models(package_directory):
+    """The networks of a package written by `netdsl emit --target pytorch` (the zoo's .nn files as PyTorch code)."""
+    sys.path.insert(0, str(package_directory.parent))
+    return importlib.import_module(package_directory.name).MODELS
+
+
 def reply(value):
     sys.stdout.write(json.dumps(value) + "\n")
     sys.stdout.flush()
@@ -33,6 +43,7 @@ def reply(value):
 
 def main():
     threads = int(sys.argv[1])
+    emitted = emitted_models(Path(sys.argv[2])) if len(sys.argv) > 2 else {}
     torch.set_num_threads(threads)
     torch.manual_seed(2024)
     loaded = {}
@@ -48,13 +59,14 @@ def main():
                 reply({
                     "torch": torch.__version__,
                     "torchvision": torchvision.__version__,
+                    "emitted": sorted(emitted),
                     "threads": torch.get_num_threads(),
                     "mkldnn": torch.backends.mkldnn.is_available() and torch.backends.mkldnn.enabled,
                     "config": torch.__config__.show().replace("\n", " | "),
                 })
             elif command == "load":
                 name, batch, c, h, w = words[1], int(words[2]), int(words[3]), int(words[4]), int(words[5])
-                model = MODELS[name]()
+                model = MODELS[name]() if name in MODELS else emitted[name]()
                 inputs = torch.randn(batch, c, h, w)
                 targets = torch.randint(0, 10, (batch,))
                 loaded[name] = (model, inputs, targets)

@@ -62,7 +62,7 @@ public sealed class BenchReport(TextWriter output)
     public void PrintPyTorch(IReadOnlyList<YardstickResult> results, string pytorchVersion)
     {
         output.WriteLine();
-        output.WriteLine($"NetDsl (generated zoo module) against PyTorch eager {pytorchVersion} (torchvision's module), batch {ModelBenchmark.BatchSize}, " +
+        output.WriteLine($"NetDsl (generated zoo module) against PyTorch eager {pytorchVersion} (torchvision's module, else the emitted PyTorch code), batch {ModelBenchmark.BatchSize}, " +
             "same threads; ratio = NetDsl / PyTorch, median of the per-round ratios [quartiles]");
         output.WriteLine();
         var table = new ResultTable("model", "input", "parameters NetDsl / PyTorch", "forward PyTorch / NetDsl", "ratio",
