@@ -55,7 +55,12 @@ namespace NetDsl.Generator
 
             context.RegisterSourceOutput(syntaxDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToRoslyn()));
             context.RegisterSourceOutput(semanticDiagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToRoslyn()));
-            context.RegisterSourceOutput(units, static (output, unit) => output.AddSource(unit.HintName, CSharpEmitter.Emit(unit)));
+            context.RegisterSourceOutput(units, static (output, unit) =>
+            {
+                output.AddSource(unit.HintName, CSharpEmitter.Emit(unit));
+                if (CSharpEmitter.EmitFigures(unit) is { } figures)
+                    output.AddSource(CSharpEmitter.FiguresHintName(unit), figures);
+            });
             context.RegisterSourceOutput(registry, static (output, registry) =>
             {
                 if (registry != null)

@@ -24,7 +24,9 @@ public class FiguresAndRegistryTests
             GeneratorHarness.Driver(new NnFile("/p/Models.nn", models)), GeneratorHarness.Compilation());
         var trees = driver.GetRunResult().GeneratedTrees;
         string? Source(string name) => trees.SingleOrDefault(t => Path.GetFileName(t.FilePath) == name)?.GetText().ToString();
-        return (Source("Tiny.g.cs") ?? "", Source("Sized16.g.cs") ?? "", Source("NetDslModels.g.cs"), output, diagnostics);
+        // A class's figures table is a part of its own, in Name.Figures.g.cs.
+        return (Source("Tiny.g.cs") + Source("Tiny.Figures.g.cs"), Source("Sized16.g.cs") + Source("Sized16.Figures.g.cs"),
+            Source("NetDslModels.g.cs"), output, diagnostics);
     }
 
     [Fact]
