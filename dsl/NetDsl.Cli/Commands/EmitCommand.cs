@@ -73,7 +73,13 @@ internal static class EmitCommand
 
     private static List<(string Name, string Text)> CSharpFiles(EmitPlan plan)
     {
-        var files = plan.Units.Select(unit => (unit.HintName, CSharpEmitter.Emit(unit))).ToList();
+        var files = new List<(string Name, string Text)>();
+        foreach (var unit in plan.Units)
+        {
+            files.Add((unit.HintName, CSharpEmitter.Emit(unit)));
+            if (CSharpEmitter.EmitFigures(unit) is { } figures)
+                files.Add((CSharpEmitter.FiguresHintName(unit), figures));
+        }
         if (plan.Registry is { } registry)
             files.Add((EmitPlanner.RegistryClassName + ".g.cs", FiguresEmitter.EmitRegistry(registry)));
         return files;

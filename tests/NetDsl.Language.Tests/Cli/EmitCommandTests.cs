@@ -87,6 +87,7 @@ public sealed class EmitCommandTests : IDisposable
         exitCode.ShouldBe(0, text);
         var files = Directory.EnumerateFiles(output).Select(Path.GetFileName).ToList();
         files.ShouldContain("NetDslModels.g.cs");
+        files.ShouldContain("Tiny.Figures.g.cs");
         files.Count(f => f!.EndsWith(".g.cs", StringComparison.Ordinal)).ShouldBeGreaterThanOrEqualTo(4);
         File.ReadAllText(Path.Combine(output, files.Single(f => f!.StartsWith("Tiny.", StringComparison.Ordinal) && !f.Contains("Figures"))!))
             .ShouldContain("namespace My.Models");
