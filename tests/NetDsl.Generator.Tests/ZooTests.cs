@@ -15,6 +15,18 @@ public class ZooTests
         problems.ShouldBeEmpty();
     }
 
+    [Fact]
+    public void GeneratedLinesAreAtMost140Characters()
+    {
+        var driver = GeneratorHarness.Driver([.. GeneratorHarness.Zoo()]).RunGenerators(GeneratorHarness.Compilation());
+        var tooLong = driver.GetRunResult().GeneratedTrees
+            .SelectMany(tree => tree.GetText().Lines.Select(line => (File: Path.GetFileName(tree.FilePath), Text: line.ToString())))
+            .Where(line => line.Text.Length > 140)
+            .Select(line => $"{line.File}: {line.Text}")
+            .ToList();
+        tooLong.ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData("MobileNetV2")]
     [InlineData("InvertedResidual")]

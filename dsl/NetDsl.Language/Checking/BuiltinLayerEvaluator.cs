@@ -90,10 +90,10 @@ namespace NetDsl.Checking
             if (depthwise && cout % input.Channels != 0)
             {
                 Context.Report(DiagnosticCatalog.DepthwiseOutNotMultiple, use.Frame.Source, a.ExpressionOf("out")?.Span ?? use.Statement.Name.Span, cout, input.Channels);
-                return Unknown(use, use.Name);
+                return BestEffort(use, use.Name, ConvolutionGuess(input, cout, kernel!.Value, stride!.Value, pad!.Value, dilation!.Value));
             }
             if (!depthwise && !GroupsDivide(use, g, input.Channels, cout))
-                return Unknown(use, use.Name);
+                return BestEffort(use, use.Name, ConvolutionGuess(input, cout, kernel!.Value, stride!.Value, pad!.Value, dilation!.Value));
 
             var output = SpatialOutput(use, input, cout, kernel!.Value, stride!.Value, pad!.Value, dilation!.Value, $"{use.Name} {kernel}x{kernel}{Stride(stride.Value)}");
             if (output is null)
@@ -175,7 +175,7 @@ namespace NetDsl.Checking
             {
                 Context.Report(DiagnosticCatalog.WrongRank, use.Frame.Source, use.Statement.Name.Span,
                     $"linear needs flat features; add flatten (features are {spatial})");
-                return Unknown(use, "linear");
+                return BestEffort(use, "linear", outFeatures is { } guessed ? FeatureShape.Flat(guessed) : null);
             }
             if (!a.Valid || use.Input is not { } input || outFeatures is not { } cout)
                 return Unknown(use, "linear");
@@ -236,7 +236,7 @@ namespace NetDsl.Checking
             if (p is { } probability && (probability < 0 || probability > 1))
             {
                 Context.Report(DiagnosticCatalog.ProbabilityRange, use.Frame.Source, use.Arguments.ExpressionOf("p")!.Span, name, FloatValue.Format(probability));
-                return Unknown(use, name);
+                return BestEffort(use, name, use.Input);
             }
             if (!use.Arguments.Valid || use.Input is not { } input)
                 return Unknown(use, name);
@@ -251,7 +251,7 @@ namespace NetDsl.Checking
             if (input.Channels % g != 0)
             {
                 Context.Report(DiagnosticCatalog.ShuffleGroups, use.Frame.Source, use.Arguments.ExpressionOf("groups")!.Span, g, input.Channels);
-                return Unknown(use, "shuffle");
+                return BestEffort(use, "shuffle", input);
             }
             return Row(use, "shuffle", $"shuffle {g}", input, LayerCost.Zero);
         }
@@ -328,6 +328,26 @@ namespace NetDsl.Checking
             Context.CountLayer();
             use.Sequence.Add(new LayerReport(use.Path, kind, description, output, cost.Parameters, cost.Macs, use.Sequence.Depth, use.Location));
             return output;
+        }
+
+        /// <summary>
+        /// After an error whose cause leaves the output's shape clear (groups that do not divide, linear on unflattened
+        /// features, a shuffle's groups, a dropout's probability): the layer's row is unknown, as after any error, but the
+        /// statements after it go on with <paramref name="guess"/>, so an independent later mistake is reported in the same
+        /// pass. The network's report then has no output (<see cref="NetworkEvaluator"/>).
+        /// </summary>
+        private FeatureShape? BestEffort(Use use, string kind, FeatureShape? guess)
+        {
+            Unknown(use, kind);
+            return guess;
+        }
+
+        /// <summary>A convolution's output as if it were valid; a size below 1 stays unknown rather than be made up.</summary>
+        private static FeatureShape? ConvolutionGuess(FeatureShape input, long channels, long kernel, long stride, long pad, long dilation)
+        {
+            long height = ShapeRules.Convolution(input.Height, kernel, stride, pad, dilation);
+            long width = ShapeRules.Convolution(input.Width, kernel, stride, pad, dilation);
+            return height < 1 || width < 1 ? null : FeatureShape.Spatial(channels, height, width);
         }
 
         /// <summary>A row for a layer whose output is unknown after an error, so numbering and the table stay complete.</summary>

@@ -69,7 +69,9 @@ namespace NetDsl.Checking
             long macs = rows.Where(r => r.Depth == 0).Sum(r => r.Macs);
             var declaration = (Declaration?)variant ?? network;
             var location = SourceLocation.From((variantTree ?? networkTree).Source, declaration.Name.Span);
-            return new NetworkReport(declaration.Name.Text, network.Name.Text, variant?.Name.Text, input, frame.Current,
+            // After an error the evaluation may have gone on with a best-effort shape: the network's output is then unknown.
+            var output = rows.Any(row => row.Output is null) ? null : frame.Current;
+            return new NetworkReport(declaration.Name.Text, network.Name.Text, variant?.Name.Text, input, output,
                 rows.ToEquatableArray(), parameters, macs, CostModel.SizeMiB(parameters), location);
         }
 

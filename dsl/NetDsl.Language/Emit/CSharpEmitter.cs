@@ -36,7 +36,7 @@ namespace NetDsl.Emit
                     break;
             }
             writer.CloseBrace();
-            return writer.ToString();
+            return LineWrapper.Wrap(writer.ToString());
         }
 
         /// <summary>The hint name of the file holding a unit's figures table.</summary>
@@ -61,7 +61,7 @@ namespace NetDsl.Emit
             FiguresEmitter.WriteFiguresProperty(writer, summary, unit.Figures, hidesInherited: unit.Kind == UnitKind.Variant && unit.BaseNetworkHasFigures);
             writer.CloseBrace();
             writer.CloseBrace();
-            return writer.ToString();
+            return LineWrapper.Wrap(writer.ToString());
         }
 
         private static void WriteNetwork(SourceWriter writer, EmitUnit unit, BoundNetwork network)

@@ -81,7 +81,7 @@ namespace NetDsl.Emit
             writer.CloseBrace();
             writer.CloseBrace();
             writer.CloseBrace();
-            return writer.ToString();
+            return LineWrapper.Wrap(writer.ToString());
         }
 
         private static string Shape(Model.FeatureShape shape) =>

@@ -109,4 +109,26 @@ public class EvaluationTests
         result.Diagnostics.Select(d => d.Code).ShouldBe(new[] { "NN0100", "NN0103", "NN0200", "NN0209" });
         result.Diagnostics[3].Location.Start.Line.ShouldBe(9); // zero-based: line 10
     }
+
+    [Fact]
+    public void After_a_shape_error_the_checker_goes_on_and_reports_an_independent_later_mistake()
+    {
+        // groups 3 do not divide 16 channels (NN0202); the shuffle's 5 groups do not divide the conv's 32 channels (NN0221):
+        // the second mistake does not follow from the first, so both are reported in one pass.
+        var result = Check.Text("""
+            network Two {
+                input 16x8x8
+                conv(33, groups: 3)
+                conv(32, k: 3)
+                shuffle(5)
+                avgpool flatten linear(10)
+            }
+            """);
+
+        result.Diagnostics.Select(d => d.Code).ShouldBe(["NN0202", "NN0221"]);
+        var network = result.Network("Two");
+        network.Layer("0").Output.ShouldBeNull();
+        network.Layer("1").Output!.ToString().ShouldBe("32x8x8");
+        network.Output.ShouldBeNull();
+    }
 }
