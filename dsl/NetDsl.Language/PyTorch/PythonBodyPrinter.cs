@@ -366,7 +366,8 @@ namespace NetDsl.PyTorch
                 var count = CountPaths(parallel.Paths);
                 writer.Line($"{part} = split_part({sequence}.shape, {count.ToString(CultureInfo.InvariantCulture)})");
             }
-            var captured = deferred ? CapturedVariables(parallel.Paths).Select(Name).Distinct().ToList() : new List<string>();
+            // The functions capture what the statements around the paths bind (loop variables, lets): it changes from pass to pass.
+            var captured = deferred ? BoundVariables.DeclaredIn(parallel.Paths, intoModules: false).Select(Name).Distinct().ToList() : new List<string>();
             Print(parallel.Paths, sequence, new PathCollector(list, part ?? sequence + ".shape", deferred, captured));
             if (parallel.IsSplit)
             {
@@ -417,36 +418,6 @@ namespace NetDsl.PyTorch
         }
 
         private static int CountPaths(BoundBody body) => body.Statements.Count(s => s is BoundPath);
-
-        /// <summary>The variables a split's path functions must capture: those the statements around the paths bind.</summary>
-        private static IEnumerable<BoundVariable> CapturedVariables(BoundBody body)
-        {
-            foreach (var statement in body.Statements)
-            {
-                switch (statement)
-                {
-                    case BoundLet let:
-                        yield return let.Variable;
-                        break;
-                    case BoundRepeat repeat:
-                        if (repeat.Index != null)
-                            yield return repeat.Index;
-                        foreach (var inner in CapturedVariables(repeat.Body))
-                            yield return inner;
-                        break;
-                    case BoundFor loop:
-                        foreach (var variable in loop.Variables)
-                            yield return variable;
-                        foreach (var inner in CapturedVariables(loop.Body))
-                            yield return inner;
-                        break;
-                    case BoundIf conditional:
-                        foreach (var inner in CapturedVariables(conditional.Then).Concat(conditional.Else is null ? Enumerable.Empty<BoundVariable>() : CapturedVariables(conditional.Else)))
-                            yield return inner;
-                        break;
-                }
-            }
-        }
 
         private string LabelArgument(string? label) => label is null ? "" : $", \"{label}\"";
 

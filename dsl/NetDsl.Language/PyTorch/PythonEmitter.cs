@@ -303,64 +303,9 @@ namespace NetDsl.PyTorch
                 return $"\"\"\"{summary}\n\n{new string(' ', 4)}{figures}\n{new string(' ', 4)}\"\"\"";
             }
 
-            /// <summary>Every variable of a declaration (parameters, lets, loop variables, function parameters), for naming temporaries.</summary>
+            /// <summary>Every name a declaration binds (parameters, lets, functions, loop variables), for naming temporaries.</summary>
             private static IEnumerable<BoundVariable> CollectVariables(EquatableArray<BoundParameter> parameters, BoundBody body) =>
-                parameters.Select(p => p.Variable).Concat(CollectVariables(body));
-
-            private static IEnumerable<BoundVariable> CollectVariables(BoundBody body)
-            {
-                foreach (var statement in body.Statements)
-                {
-                    switch (statement)
-                    {
-                        case BoundLet let:
-                            yield return let.Variable;
-                            break;
-                        case BoundFunctionDefinition definition:
-                            foreach (var instance in definition.Function.Instances)
-                                foreach (var parameter in instance.Parameters)
-                                    yield return parameter;
-                            yield return new BoundVariable(-1, definition.Function.Name, VariableKind.Let, BoundType.Int);
-                            break;
-                        case BoundRepeat repeat:
-                            if (repeat.Index != null)
-                                yield return repeat.Index;
-                            foreach (var v in CollectVariables(repeat.Body))
-                                yield return v;
-                            break;
-                        case BoundFor loop:
-                            foreach (var v in loop.Variables.Concat(CollectVariables(loop.Body)))
-                                yield return v;
-                            break;
-                        case BoundDense dense:
-                            if (dense.Index != null)
-                                yield return dense.Index;
-                            foreach (var v in CollectVariables(dense.Body))
-                                yield return v;
-                            break;
-                        case BoundIf conditional:
-                            foreach (var v in CollectVariables(conditional.Then).Concat(conditional.Else is null ? Enumerable.Empty<BoundVariable>() : CollectVariables(conditional.Else)))
-                                yield return v;
-                            break;
-                        case BoundGroup group:
-                            foreach (var v in CollectVariables(group.Body))
-                                yield return v;
-                            break;
-                        case BoundPaths paths:
-                            foreach (var v in CollectVariables(paths.Paths))
-                                yield return v;
-                            break;
-                        case BoundPath path:
-                            foreach (var v in CollectVariables(path.Body))
-                                yield return v;
-                            break;
-                        case BoundResidual residual:
-                            foreach (var v in CollectVariables(residual.Body))
-                                yield return v;
-                            break;
-                    }
-                }
-            }
+                parameters.Select(p => p.Variable).Concat(BoundVariables.DeclaredIn(body, intoModules: true));
         }
     }
 
