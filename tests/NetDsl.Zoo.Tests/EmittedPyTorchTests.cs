@@ -34,7 +34,7 @@ public sealed class EmittedPyTorchTests(EmittedPyTorchZoo zoo, ITestOutputHelper
         foreach (var file in zoo.Files)
         {
             foreach (var line in file.Text.Split('\n').Where(l => l.StartsWith("import ", StringComparison.Ordinal) || l.StartsWith("from ", StringComparison.Ordinal)))
-                line.ShouldMatch(@"^(import math|from typing import|from torch import nn|import torch|from torch import|from \.[a-z0-9_]+ import|import numpy|from pathlib|import sys|import importlib|import json)",
+                line.ShouldMatch(@"^(import math|from typing import|import torch|from torch import|from \.[a-z0-9_]+ import)",
                     $"{file.Name} imports only torch, the package itself and the standard library: {line}");
         }
     }

@@ -35,12 +35,11 @@ namespace NetDsl.PyTorch
                 u => u.Declaration.Name,
                 u => new BlockSignature(classes[u.Declaration.Name], NeedsKeywordOnly(((BoundBlock)u.Declaration).Parameters)),
                 StringComparer.Ordinal);
-            var networks = units.Where(u => u.Declaration is BoundNetwork).ToDictionary(u => u.Declaration.Name, u => (BoundNetwork)u.Declaration, StringComparer.Ordinal);
 
             var files = new List<PythonFile> { new PythonFile(RuntimeModule + ".py", RuntimeText()) };
             foreach (var file in units.GroupBy(u => u.FileName, StringComparer.Ordinal))
             {
-                var writer = new ModuleWriter(file.Key, modules[file.Key], classes, moduleOfClass, signatures, networks);
+                var writer = new ModuleWriter(file.Key, modules[file.Key], classes, moduleOfClass, signatures);
                 files.Add(new PythonFile(modules[file.Key] + ".py", writer.Write(file.ToList())));
             }
             files.Add(new PythonFile("__init__.py", InitText(units, modules, classes, plan.Registry?.Models)));
@@ -115,7 +114,6 @@ namespace NetDsl.PyTorch
             private readonly IReadOnlyDictionary<string, string> classes;
             private readonly IReadOnlyDictionary<string, string> moduleOfClass;
             private readonly IReadOnlyDictionary<string, BlockSignature> signatures;
-            private readonly IReadOnlyDictionary<string, BoundNetwork> networks;
             private readonly SortedSet<string> runtimeNames = new SortedSet<string>(StringComparer.Ordinal) { "FeatureShape" };
             private readonly SortedSet<string> classesUsed = new SortedSet<string>(StringComparer.Ordinal);
             private bool usesMath;
@@ -123,15 +121,13 @@ namespace NetDsl.PyTorch
             private bool usesOptional;
 
             public ModuleWriter(string fileName, string module, IReadOnlyDictionary<string, string> classes,
-                IReadOnlyDictionary<string, string> moduleOfClass, IReadOnlyDictionary<string, BlockSignature> signatures,
-                IReadOnlyDictionary<string, BoundNetwork> networks)
+                IReadOnlyDictionary<string, string> moduleOfClass, IReadOnlyDictionary<string, BlockSignature> signatures)
             {
                 this.fileName = fileName;
                 this.module = module;
                 this.classes = classes;
                 this.moduleOfClass = moduleOfClass;
                 this.signatures = signatures;
-                this.networks = networks;
             }
 
             public string Write(IReadOnlyList<EmitUnit> units)

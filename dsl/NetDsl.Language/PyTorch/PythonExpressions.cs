@@ -31,12 +31,11 @@ namespace NetDsl.PyTorch
 
         public string Print(BoundExpression expression) => Print(expression, Precedence.Lowest);
 
-        public static string Literal(double value)
+        /// <summary>A float as Python writes it (<c>1.0</c>, <c>1e-05</c>); the checker only accepts finite values.</summary>
+        private static string Literal(double value)
         {
-            var text = value.ToString("R", CultureInfo.InvariantCulture);
-            if (double.IsPositiveInfinity(value))
-                return "math.inf";
-            return text.Contains('.') || text.Contains('E') || text.Contains("e") ? text.Replace("E", "e") : text + ".0";
+            var text = value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e");
+            return text.Contains('.') || text.Contains('e') ? text : text + ".0";
         }
 
         private string Print(BoundExpression expression, Precedence context)
@@ -76,7 +75,7 @@ namespace NetDsl.PyTorch
                 case BoundBuiltinCall call:
                     return (BuiltinCall(call), Precedence.Atom);
                 case BoundFunctionCall call:
-                    return ($"{variableFunctionName(call)}({string.Join(", ", call.Arguments.Select(Print))})", Precedence.Atom);
+                    return ($"{PythonNames.Identifier(call.Name)}({string.Join(", ", call.Arguments.Select(Print))})", Precedence.Atom);
                 case BoundListIndex index:
                     return ($"{Print(index.List, Precedence.Atom)}[{Print(index.Index)}]", Precedence.Atom);
                 case BoundTupleItem item:
@@ -94,11 +93,6 @@ namespace NetDsl.PyTorch
                     throw new InvalidOperationException($"no Python for {expression.GetType().Name}");
             }
         }
-
-        private string variableFunctionName(BoundFunctionCall call) => FunctionNames?.Invoke(call) ?? PythonNames.Identifier(call.Name);
-
-        /// <summary>The Python name of a <c>let</c> function (set by the body printer).</summary>
-        public Func<BoundFunctionCall, string>? FunctionNames { get; set; }
 
         private string SamePadding(BoundSamePadding padding)
         {
@@ -132,8 +126,8 @@ namespace NetDsl.PyTorch
                 // Right-associative, and binds tighter than a unary minus on its left: (-a) ** b.
                 return ($"{Print(binary.Left, Precedence.Atom)} ** {Print(binary.Right, Precedence.Unary)}", precedence);
             }
-            // Comparisons chain in Python (a < b < c), so a comparison inside a comparison keeps its parentheses.
-            var right = precedence == Precedence.Comparison ? precedence + 1 : precedence + 1;
+            // Left-associative, except comparisons, which chain in Python (a < b < c): both sides bind tighter.
+            var right = precedence + 1;
             var left = precedence == Precedence.Comparison ? precedence + 1 : precedence;
             return ($"{Print(binary.Left, left)} {symbol} {Print(binary.Right, right)}", precedence);
         }
