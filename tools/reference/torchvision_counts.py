@@ -10,7 +10,8 @@ Run with Debian's python3 (torch 1.13 + torchvision 0.14 from `apt-get install p
     /usr/bin/python3 tools/reference/torchvision_counts.py resnet18 --json > resnet18.json
     /usr/bin/python3 tools/reference/torchvision_counts.py cifar_resnet18        (built-in CIFAR models, see below)
 
-MAC convention (torchvision model cards): Conv2d = Cout*Hout*Wout*(Cin/groups)*kh*kw, Linear = in*out;
+MAC convention (torchvision model cards): Conv2d = Cout*Hout*Wout*(Cin/groups)*kh*kw, Linear = in*out,
+ConvTranspose2d = Cin*Hin*Win*(Cout/groups)*kh*kw (none in torchvision's classifiers; graph_references.py's UNet);
 batch norm, activations, pooling, adds and multiplies are free. Parameters are every parameter of the model
 (buffers such as running statistics are not counted). Size = parameters * 4 bytes, in MiB.
 
@@ -127,6 +128,10 @@ def measure(model, shape):
             cout, hout, wout = output.shape[1:]
             kh, kw_ = module.kernel_size
             macs = cout * hout * wout * (module.in_channels // module.groups) * kh * kw_
+        elif isinstance(module, nn.ConvTranspose2d):
+            cin, hin, win = inputs[0].shape[1:]
+            kh, kw_ = module.kernel_size
+            macs = cin * hin * win * (module.out_channels // module.groups) * kh * kw_
         elif isinstance(module, nn.Linear):
             macs = module.in_features * module.out_features
         params = sum(p.numel() for p in module.parameters(recurse=False))
