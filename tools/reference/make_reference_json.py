@@ -3,10 +3,10 @@
 
     /usr/bin/python3 tools/reference/make_reference_json.py > examples/models/reference.json
 
-Exact entries are measured here with torchvision 0.14.1 (see torchvision_counts.py for the convention);
-the others carry the paper's figure and a tolerance. Fields:
+Exact entries are measured here with torchvision 0.14.1 (see torchvision_counts.py for the convention), the
+graph networks on graph_references.py's modules; the others carry the paper's figure and a tolerance. Fields:
   input              [C, H, W]
-  params, macs       expected totals (where the paper gives none, this design's own figure, said in note) (macs: Conv2d Cout*Hout*Wout*Cin/groups*kh*kw + Linear in*out)
+  params, macs       expected totals (where the paper gives none, this design's own figure, said in note) (macs: Conv2d Cout*Hout*Wout*Cin/groups*kh*kw + ConvTranspose2d Cin*Hin*Win*Cout/groups*kh*kw + Linear in*out)
   params_tolerance   relative; 0 = exact
   macs_tolerance     relative
   source             where the figure comes from
@@ -17,6 +17,7 @@ import json
 import sys
 
 import torchvision
+from graph_references import NETWORKS, count
 from torchvision_counts import build, measure
 
 TV = "torchvision " + torchvision.__version__.split("+")[0].replace("a0", "")  # Debian reports 0.14.1a0
@@ -49,6 +50,38 @@ GENERIC = [("EfficientNet", "EfficientNetB0"), ("ResNet", "ResNet18")]
 def rounding(figure, unit):
     """Relative tolerance of a figure the paper rounds to `unit`."""
     return round(unit / 2 / figure, 4)
+
+
+def graph_entries(out):
+    """The graph networks of issue 17, measured on graph_references.py's modules (exact, tolerance 0)."""
+    ref = "tools/reference/graph_references.py"
+    for name, file, source in [
+        ("ResNet18FPN", "fpn.nn",
+         f"{ref} ResNet18FPN: {TV} resnet18 body up to layer4 (IntermediateLayerGetter, layer1..layer4) + "
+         "torchvision.ops.FeaturePyramidNetwork([64, 128, 256, 512], 256), no extra blocks"),
+        ("EfficientDetD0", "efficientdet.nn",
+         f"{ref} EfficientDetD0: Tan et al. 2020 D0 as google/automl efficientdet_arch.py and rwightman "
+         f"tf_efficientdet_d0 (convs before batch norm keep their bias), backbone {TV} efficientnet_b0 "
+         "features[0..7], class/box nets with head batch norms shared across the five levels"),
+        ("UNet", "unet.nn",
+         f"{ref} UNet: Ronneberger et al. 2015 with padded 3x3 convs (bias, ReLU, no batch norm), "
+         "ConvTranspose2d 2x2 stride 2, concatenation [skip, upsampled], 1 input channel, 2 classes"),
+    ]:
+        params, macs, _ = count(name)
+        note = None
+        if name == "EfficientDetD0":
+            per_level, _, _ = count(name, shared_head_bn=False)
+            note = (f"the reference implementations have one head batch norm per level: {per_level:,} parameters "
+                    f"(+{per_level - params:,}); the paper (Table 2) gives 3.9M parameters and 2.5B FLOPs "
+                    "(multiply-adds); MACs sum both heads over P3..P7")
+        elif name == "UNet":
+            note = ("the paper's 3x3 convs are unpadded (572x572 in, 388x388 out): padding changes no parameter, "
+                    "only the MACs; ConvTranspose2d MACs = Cin*Hin*Win*Cout/groups*kh*kw")
+        entry = {"file": file, "input": list(NETWORKS[name][1]), "params": params, "macs": macs,
+                 "params_tolerance": 0, "macs_tolerance": 0, "source": source}
+        if note:
+            entry["note"] = note
+        out[name] = entry
 
 
 def main():
@@ -98,6 +131,7 @@ def main():
         "params_tolerance": 0, "macs_tolerance": 0.005,
         "source": "this design (no paper figure): sized for ~100-300 K parameters to train on 8,000 MNIST digits "
                   "on 2 CPU cores"}
+    graph_entries(out)
     for generic, same in GENERIC:
         out[generic] = dict(out[same], note=f"the generic network at its defaults = {same}")
     json.dump(out, sys.stdout, indent=2)
