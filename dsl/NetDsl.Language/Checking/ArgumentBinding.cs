@@ -118,6 +118,9 @@ namespace NetDsl.Checking
         /// <summary>Blocks on a use cycle: never evaluated (the cycle is reported once).</summary>
         public HashSet<BlockDeclaration> RecursiveBlocks { get; } = new HashSet<BlockDeclaration>(Model.ReferenceComparer<BlockDeclaration>.Instance);
 
+        /// <summary>Feature map names read before any definition (reported by FeatureFlow, so the evaluation stays quiet about them).</summary>
+        public HashSet<Identifier> UnknownFeatures { get; } = new HashSet<Identifier>(Model.ReferenceComparer<Identifier>.Instance);
+
         public BoundArguments? ArgumentsOf(object call) => Arguments.TryGetValue(call, out var bound) ? bound : null;
     }
 }

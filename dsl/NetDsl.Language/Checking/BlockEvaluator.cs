@@ -33,6 +33,9 @@ namespace NetDsl.Checking
                     $"argument '{parameter.Name.Text}' of {block.Name.Text}");
             }
             string description = Describe(block, use, given);
+            var arity = FeatureArity.Of(block.Body);
+            if (arity.IsGraph)
+                return Graph(use, block, caller, input, sequence, path, given, bound, description);
 
             return statements.Container(path, block.Name.Text, LayerStructure.Sequence, description, use.Span, caller, sequence, (inner, _) =>
             {
@@ -44,19 +47,7 @@ namespace NetDsl.Checking
                     return null;
                 }
                 var frame = new Frame(tree.Source) { In = input is null ? null : new IntValue(input.Channels), Current = input };
-                for (int i = 0; i < block.Parameters.Count; i++)
-                {
-                    var parameter = block.Parameters[i];
-                    if (context.Model.GetDeclaredSymbol(parameter.Name) is not { } symbol)
-                        continue;
-                    var value = bound?.ByParameter[i] is not null
-                        ? given[i]
-                        : parameter.Default is { } fallback
-                            ? statements.Conversions.ToParameter(statements.Expressions.Evaluate(fallback, frame), DeclarationBinder.ParameterTypeOf(parameter.Type),
-                                fallback, frame, $"the default of '{parameter.Name.Text}'")
-                            : null;
-                    frame.Set(symbol, value);
-                }
+                BindParameters(block, bound, given, frame);
                 context.CallDepth++;
                 try
                 {
@@ -67,6 +58,65 @@ namespace NetDsl.Checking
                     context.CallDepth--;
                 }
             });
+        }
+
+        /// <summary>
+        /// A block with <c>inputs</c> or <c>outputs</c>: it takes all current feature maps and its outputs become the current
+        /// ones. Its row shows the first output.
+        /// </summary>
+        private FeatureShape? Graph(LayerStatement use, BlockDeclaration block, Frame caller, FeatureShape? input, Sequence sequence, string path,
+            Value?[] given, BoundArguments? bound, string description)
+        {
+            var inputs = caller.Bundle ?? new List<FeatureShape?> { input };
+            List<FeatureShape?> outputs = new List<FeatureShape?>();
+            var first = statements.Container(path, block.Name.Text, LayerStructure.Sequence, description, use.Span, caller, sequence, (inner, _) =>
+            {
+                if (context.Bindings.RecursiveBlocks.Contains(block) || context.Model.GetTree(block) is not { } tree)
+                    return null;
+                if (context.CallDepth >= EvaluationContext.MaxCallDepth)
+                {
+                    context.Report(DiagnosticCatalog.CallTooDeep, caller.Source, use.Name.Span, block.Name.Text);
+                    return null;
+                }
+                var single = inputs.Count == 1 ? inputs[0] : null;
+                var frame = new Frame(tree.Source)
+                {
+                    In = inputs[0] is { } head ? new IntValue(head.Channels) : null,
+                    Current = single,
+                    Bundle = inputs.Count > 1 ? new List<FeatureShape?>(inputs) : null,
+                };
+                BindParameters(block, bound, given, frame);
+                context.CallDepth++;
+                try
+                {
+                    var last = statements.EvaluateBody(block.Body, frame, single, inner);
+                    outputs = frame.Outputs?.Select(o => o.Shape).ToList() ?? frame.Bundle ?? new List<FeatureShape?> { last };
+                    return outputs[0];
+                }
+                finally
+                {
+                    context.CallDepth--;
+                }
+            });
+            caller.Bundle = outputs.Count > 1 ? outputs : null;
+            return outputs.Count > 1 ? null : first;
+        }
+
+        private void BindParameters(BlockDeclaration block, BoundArguments? bound, Value?[] given, Frame frame)
+        {
+            for (int i = 0; i < block.Parameters.Count; i++)
+            {
+                var parameter = block.Parameters[i];
+                if (context.Model.GetDeclaredSymbol(parameter.Name) is not { } symbol)
+                    continue;
+                var value = bound?.ByParameter[i] is not null
+                    ? given[i]
+                    : parameter.Default is { } fallback
+                        ? statements.Conversions.ToParameter(statements.Expressions.Evaluate(fallback, frame), DeclarationBinder.ParameterTypeOf(parameter.Type),
+                            fallback, frame, $"the default of '{parameter.Name.Text}'")
+                        : null;
+                frame.Set(symbol, value);
+            }
         }
 
         /// <summary><c>InvertedResidual(24, expand: 6, s: 2)</c>: the arguments as written, with their values.</summary>

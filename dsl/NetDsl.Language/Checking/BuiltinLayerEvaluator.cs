@@ -58,6 +58,8 @@ namespace NetDsl.Checking
                 BuiltinLayerKind.Dropout or BuiltinLayerKind.DropPath => Dropout(use, kind == BuiltinLayerKind.DropPath),
                 BuiltinLayerKind.Shuffle => Shuffle(use),
                 BuiltinLayerKind.SqueezeExcite => SqueezeExcite(use),
+                BuiltinLayerKind.TransposedConv => TransposedConvolution(use),
+                BuiltinLayerKind.Upsample => Upsample(use),
                 _ => Simple(use, input, name),
             };
         }
@@ -105,6 +107,40 @@ namespace NetDsl.Checking
             if (dilation != 1)
                 description += $", dilation {dilation}";
             return Row(use, use.Name, description, output, cost);
+        }
+
+        private FeatureShape? TransposedConvolution(Use use)
+        {
+            var a = use.Arguments;
+            var layer = LayerCatalogue.Layers["deconv"];
+            long? outChannels = a.Channels("out", null);
+            long? kernel = a.Positive("k", layer["k"].IntValue);
+            long? stride = a.Positive("s", kernel);
+            long? pad = a.NonNegative("pad", layer["pad"].IntValue);
+            bool? bias = a.Bool("bias", Context.Model.GetAutoBias(use.Statement) ?? true);
+            if (!a.Valid || !RequireSpatial(use) || use.Input is not { } input || outChannels is not { } cout)
+                return Unknown(use, "deconv");
+            long height = ShapeRules.TransposedConvolution(input.Height, kernel!.Value, stride!.Value, pad!.Value);
+            long width = ShapeRules.TransposedConvolution(input.Width, kernel.Value, stride.Value, pad.Value);
+            string what = $"deconv {kernel}x{kernel}{Stride(stride.Value)}";
+            var output = CheckSpatial(use, input, FeatureShape.Spatial(cout, height, width), what);
+            if (output is null)
+                return Unknown(use, "deconv");
+            var cost = CostModel.TransposedConvolution(input.Channels, cout, kernel.Value, bias!.Value, input.Height, input.Width);
+            return Row(use, "deconv", $"{what}, {cout}", output, cost);
+        }
+
+        private FeatureShape? Upsample(Use use)
+        {
+            var layer = LayerCatalogue.Layers["upsample"];
+            long? scale = use.Arguments.Positive("scale", layer["scale"].IntValue);
+            bool? bilinear = use.Arguments.Bool("bilinear", layer["bilinear"].BoolValue);
+            if (!use.Arguments.Valid || !RequireSpatial(use) || use.Input is not { } input)
+                return Unknown(use, "upsample");
+            var output = CheckSpatial(use, input, input with { Height = input.Height * scale!.Value, Width = input.Width * scale.Value }, "upsample");
+            if (output is null)
+                return Unknown(use, "upsample");
+            return Row(use, "upsample", $"upsample x{scale}" + (bilinear == true ? ", bilinear" : ""), output, LayerCost.Zero);
         }
 
         private bool GroupsDivide(Use use, long groups, long inChannels, long outChannels)

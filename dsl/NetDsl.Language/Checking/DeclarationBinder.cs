@@ -38,9 +38,11 @@ namespace NetDsl.Checking
             {
                 case NetworkDeclaration network:
                     binder.BindNetwork(network);
+                    FeatureFlow.Check(context, network);
                     break;
                 case BlockDeclaration block:
                     binder.BindCallable(block.Name, block.Parameters, block.Body, BodyKind.Sequence, $"block '{block.Name.Text}'");
+                    FeatureFlow.Check(context, block);
                     break;
                 case VariantDeclaration variant:
                     binder.BindVariant(variant);
@@ -200,6 +202,17 @@ namespace NetDsl.Checking
                         sawModule = true;
                         BindResidual(residual, scope);
                         break;
+                    case MergeFeaturesStatement merge:
+                        sawModule = true;
+                        AddLabel(labels, merge.Label);
+                        break;
+                    case ResizeStatement resize:
+                        sawModule = true;
+                        BindResize(resize, scope);
+                        break;
+                    case FromStatement or NameFeaturesStatement or InputsStatement or OutputsStatement:
+                        // Feature map names have their own rules, checked in source order by FeatureFlow.
+                        break;
                 }
             }
         }
@@ -342,7 +355,7 @@ namespace NetDsl.Checking
             if (Builtins.Layers.TryGetValue(name, out var spec))
             {
                 context.Model.SetLayerTarget(layer, new BuiltinLayerTarget(spec.Kind, name));
-                if (spec.Kind is BuiltinLayerKind.Conv or BuiltinLayerKind.DepthwiseConv)
+                if (spec.Kind is BuiltinLayerKind.Conv or BuiltinLayerKind.DepthwiseConv or BuiltinLayerKind.TransposedConv)
                     context.Model.SetAutoBias(layer, next is not LayerStatement { Name.Text: "bn" });
                 var parameters = spec.Parameters.Select(p => p.Name).ToList();
                 var bound = ArgumentMatcher.Match(parameters, spec.Parameters.Select(p => p.Required).ToList(), arguments, name,
@@ -402,6 +415,17 @@ namespace NetDsl.Checking
         }
 
         /// <summary>Binds arguments that matched no parameter, so their names are still resolved.</summary>
+        /// <summary><c>resize(to: p4, bilinear: true)</c>: 'to' names a feature map (FeatureFlow reads it), 'bilinear' is a bool.</summary>
+        private void BindResize(ResizeStatement resize, Scope scope)
+        {
+            var bound = ArgumentMatcher.Match(new[] { "to", "bilinear" }, new[] { true, false }, resize.Arguments, "resize",
+                KeywordSpan(resize.Span, "resize"), context.Source, context.Diagnostics);
+            context.Bindings.Arguments[resize] = bound;
+            if (bound["bilinear"] is { } bilinear)
+                expressions.Expect(bilinear.Value, expressions.Bind(bilinear.Value, scope), DslType.Bool, "argument 'bilinear' of resize");
+            BindUnmatched(resize.Arguments, bound, scope);
+        }
+
         private void BindUnmatched(EquatableArray<Argument> arguments, BoundArguments bound, Scope scope)
         {
             foreach (var argument in arguments)

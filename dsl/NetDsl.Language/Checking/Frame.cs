@@ -26,6 +26,18 @@ namespace NetDsl.Checking
         /// <summary>The features at the statement being evaluated; null when unknown after an error.</summary>
         public FeatureShape? Current { get; set; }
 
+        /// <summary>
+        /// The current feature maps when there are several (after <c>from a, b</c>, <c>inputs</c> or a block with several
+        /// outputs); null when there is one, which is then <see cref="Current"/>.
+        /// </summary>
+        public List<FeatureShape?>? Bundle { get; set; }
+
+        /// <summary>The named feature maps of this network or block instance (<c>-&gt; p3</c>); null until the first is named.</summary>
+        public Dictionary<string, FeatureShape?>? Features { get; set; }
+
+        /// <summary>The feature maps an <c>outputs</c> statement gave, in its order; null without one.</summary>
+        public List<(string Name, FeatureShape? Shape)>? Outputs { get; set; }
+
         public Value? Get(Symbol symbol) => values.TryGetValue(symbol, out var value) ? value : null;
 
         public bool TryGet(Symbol symbol, out Value? value) => values.TryGetValue(symbol, out value);
@@ -34,6 +46,6 @@ namespace NetDsl.Checking
 
         public void Remove(Symbol symbol) => values.Remove(symbol);
 
-        public Frame Snapshot() => new Frame(Source, new Dictionary<Symbol, Value?>(values)) { In = In, Current = Current };
+        public Frame Snapshot() => new Frame(Source, new Dictionary<Symbol, Value?>(values)) { In = In, Current = Current, Features = Features };
     }
 }

@@ -44,6 +44,18 @@ namespace NetDsl.Checking
             return Qualify(label.Text);
         }
 
+        /// <summary>
+        /// A copy that numbers the next module as this one would, with rows of its own: a layer shared by several feature
+        /// maps is evaluated once per feature map into a fork, for their shapes and MACs, and added once.
+        /// </summary>
+        public Sequence Fork()
+        {
+            var fork = new Sequence(Prefix, Depth, new List<LayerReport>()) { nextIndex = nextIndex };
+            foreach (var label in labels)
+                fork.labels[label.Key] = label.Value;
+            return fork;
+        }
+
         /// <summary>A nested sequence for a container's inside, one level deeper.</summary>
         public Sequence Child(string path) => new Sequence(path, Depth + 1, Rows);
 

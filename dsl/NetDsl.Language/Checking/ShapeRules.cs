@@ -22,6 +22,9 @@ namespace NetDsl.Checking
         }
 
         /// <summary>The default padding of conv: <c>dilation*(k-1)/2</c>, "same" for odd kernels at stride 1.</summary>
+        /// <summary>A transposed convolution's output size (no output padding, no dilation).</summary>
+        public static long TransposedConvolution(long size, long kernel, long stride, long pad) => (size - 1) * stride - 2 * pad + kernel;
+
         public static long DefaultPadding(long kernel, long dilation) => dilation * (kernel - 1) / 2;
 
         private static long FloorDivide(long left, long right) => (long)Math.Floor((double)left / right);

@@ -20,6 +20,16 @@ namespace NetDsl.Costs
         }
 
         /// <summary>Linear: <c>in*out</c> weights plus <c>out</c> with bias; MACs <c>in*out</c>.</summary>
+        /// <summary>
+        /// A transposed convolution: the same weights as the convolution it transposes; each input pixel multiplies the whole
+        /// kernel, so MACs = in x out x k x k x the input's H x W.
+        /// </summary>
+        public static LayerCost TransposedConvolution(long inChannels, long outChannels, long kernel, bool bias, long inHeight, long inWidth)
+        {
+            long weights = inChannels * outChannels * kernel * kernel;
+            return new LayerCost(weights + (bias ? outChannels : 0), weights * inHeight * inWidth);
+        }
+
         public static LayerCost Linear(long inFeatures, long outFeatures, bool bias) =>
             new LayerCost(inFeatures * outFeatures + (bias ? outFeatures : 0), inFeatures * outFeatures);
 

@@ -200,6 +200,65 @@ namespace NetDsl.Diagnostics
         public static readonly DiagnosticDescriptor ShuffleGroups =
             Error("NN0221", "Shuffle groups do not divide the channels", "shuffle groups {0} does not divide the {1} channels");
 
+        // NN04xx: named feature maps and graphs
+
+        public static readonly DiagnosticDescriptor UnknownFeature =
+            Error("NN0400", "Unknown feature map", "no feature map named '{0}' is defined before this point{1}");
+
+        public static readonly DiagnosticDescriptor FeatureStatementPlacement =
+            Error("NN0401", "Feature map statement in a nested body",
+                "{0} works only in the body of a network or block (and in the if, for and repeat there), not inside {1}; move it out of the {1}");
+
+        public static readonly DiagnosticDescriptor MergeShapeMismatch =
+            Error("NN0402", "Merged feature maps do not fit", "{0}: '{1}' is {2} but '{3}' is {4}; {5}");
+
+        public static readonly DiagnosticDescriptor FeatureCountMismatch =
+            Error("NN0403", "Wrong number of names", "'-> {0}' names {1} feature map(s), but there are {2} current ones{3}");
+
+        public static readonly DiagnosticDescriptor NeedsOneFeature =
+            Error("NN0404", "Several current feature maps", "{0} works on one feature map, but there are {1} current ones (since {2}); choose one with 'from'");
+
+        public static readonly DiagnosticDescriptor BlockFeatureCount =
+            Error("NN0405", "Wrong number of feature maps for a block", "{0} takes {1} feature map(s) (its 'inputs'), but there are {2} current ones");
+
+        public static readonly DiagnosticDescriptor SharedChannels =
+            Error("NN0406", "Shared layer on different channel counts",
+                "{0} applied to {1} feature maps is one module with shared weights, so they need equal channel counts, but the first has {2} and feature map {3} has {4}");
+
+        public static readonly DiagnosticDescriptor SharedSpatial =
+            Error("NN0407", "Shared layer changes the spatial size",
+                "{0} applied to several feature maps must keep each one's spatial size, but it turns {1} into {2}; apply it to one feature map at a time");
+
+        public static readonly DiagnosticDescriptor InputsPlacement =
+            Error("NN0408", "Misplaced inputs", "{0}");
+
+        public static readonly DiagnosticDescriptor OutputsPlacement =
+            Error("NN0409", "Misplaced outputs", "{0}");
+
+        public static readonly DiagnosticDescriptor DuplicateFeatureName =
+            Error("NN0410", "Name given twice", "'{0}' appears twice in {1}");
+
+        public static readonly DiagnosticDescriptor FeatureCountDiffers =
+            Error("NN0411", "Number of current feature maps differs", "{0}");
+
+        public static readonly DiagnosticDescriptor FeatureNotSet =
+            Error("NN0412", "Feature map not set", "feature map '{0}' has no value here: the statement that names it did not run for these arguments ({1})");
+
+        public static readonly DiagnosticDescriptor OutputNameClash =
+            Error("NN0413", "Output names clash in C#", "output '{0}' becomes the property {1} of the generated {2}.Outputs record, {3}; rename the feature map");
+
+        public static readonly DiagnosticDescriptor ResizeTarget =
+            Error("NN0414", "resize needs a feature map", "resize needs 'to:' and the name of a feature map whose size to take, e.g. resize(to: p4){0}");
+
+        public static readonly DiagnosticDescriptor MergeTooFewInputs =
+            Error("NN0415", "Merge of one feature map", "{0} needs at least two feature maps, e.g. {0}(p4, up)");
+
+        public static readonly DiagnosticDescriptor UnnamedOutputs =
+            Error("NN0416", "Several feature maps at the end", "{0} ends with {1} current feature maps; name the ones it gives with 'outputs', e.g. outputs p3, p4");
+
+        public static readonly DiagnosticDescriptor UnusedFeature =
+            Warning("NN0490", "Unused feature map", "feature map '{0}' is named but never used");
+
         // NN03xx: limits, checked before the work is done
 
         public static readonly DiagnosticDescriptor LoopTooLong =

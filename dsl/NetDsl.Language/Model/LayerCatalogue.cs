@@ -142,6 +142,16 @@ namespace NetDsl.Model
                 Required("out", DslType.Int), Constant("k", DslType.Int, 3L), Constant("s", DslType.Int, 1L),
                 new LayerParameter("d", DslType.Int, DefaultRule.Derived), Constant("c0", DslType.Int, 128L),
             }, "seed", "expand");
+            // U-Net's "up-convolution": kernel 2, stride 2 doubles the spatial size.
+            Add("deconv", BuiltinLayerKind.TransposedConv, Torch + "ConvTranspose2d", new[]
+            {
+                Required("out", DslType.Int), Constant("k", DslType.Int, 2L), new LayerParameter("s", DslType.Int, DefaultRule.SameAs, "k"),
+                Constant("pad", DslType.Int, 0L), autoBias,
+            });
+            Add("upsample", BuiltinLayerKind.Upsample, Runtime + "Upsample", new[]
+            {
+                Constant("scale", DslType.Int, 2L), Constant("bilinear", DslType.Bool, false),
+            });
             Add("linear", BuiltinLayerKind.Linear, Torch + "Linear", new[] { Required("out", DslType.Int), Constant("bias", DslType.Bool, true) });
             Add("bn", BuiltinLayerKind.BatchNorm, Torch + "BatchNorm2d", new[]
             {

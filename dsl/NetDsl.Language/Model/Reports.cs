@@ -53,7 +53,10 @@ namespace NetDsl.Model
         Dense,
     }
 
-    /// <summary>A network at its defaults (<see cref="VariantName"/> null) or one of its variants, fully evaluated.</summary>
+    /// <summary>
+    /// A network at its defaults (<see cref="VariantName"/> null) or one of its variants, fully evaluated. A network with
+    /// several outputs (<c>outputs p3, p4</c>) lists them in <see cref="Outputs"/>, and <see cref="Output"/> is the first.
+    /// </summary>
     public sealed record NetworkReport(
         string Name,
         string NetworkName,
@@ -64,5 +67,12 @@ namespace NetDsl.Model
         long Parameters,
         long Macs,
         double SizeMiB,
-        SourceLocation Location);
+        SourceLocation Location)
+    {
+        /// <summary>The named outputs of a network with several (<c>outputs p3, p4</c>); empty for a network with one output.</summary>
+        public EquatableArray<NamedFeature> Outputs { get; init; } = EquatableArray<NamedFeature>.Empty;
+    }
+
+    /// <summary>A named feature map and its shape: one output of a network with several.</summary>
+    public sealed record NamedFeature(string Name, FeatureShape Shape);
 }

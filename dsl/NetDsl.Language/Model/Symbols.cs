@@ -82,6 +82,8 @@ namespace NetDsl.Model
         DropPath,
         Shuffle,
         SqueezeExcite,
+        TransposedConv,
+        Upsample,
     }
 
     /// <summary>What a <see cref="LayerStatement"/> resolves to.</summary>

@@ -8,7 +8,7 @@ namespace NetDsl.Parsing
         public static readonly HashSet<string> Keywords = new HashSet<string>
         {
             "network", "block", "variant", "input", "let", "for", "in", "repeat", "as", "if", "else", "parallel",
-            "path", "split", "residual", "when", "dense", "concat", "add", "true", "false", "int", "float", "bool", "div",
+            "path", "split", "residual", "when", "dense", "concat", "add", "fuse", "from", "resize", "inputs", "outputs", "true", "false", "int", "float", "bool", "div",
         };
 
         public static bool IsIdentifierStart(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using NetDsl.Syntax;
 using Sprache;
 
@@ -7,7 +8,8 @@ namespace NetDsl.Parsing
     /// <summary>Statements and bodies. A statement is chosen by its first word, so no alternative is tried in vain.</summary>
     internal sealed class StatementGrammar
     {
-        public const string StatementExpectation = "a statement (a layer such as conv(32), a block, let, for, repeat, if, parallel, split, residual, dense or input)";
+        public const string StatementExpectation =
+            "a statement (a layer such as conv(32), a block, let, for, repeat, if, parallel, split, residual, dense, input, -> name, from, add, concat, fuse, resize, inputs or outputs)";
 
         private readonly Tokens tokens;
         private readonly ExpressionGrammar expressions;
@@ -49,6 +51,19 @@ namespace NetDsl.Parsing
                            from body in Body("the body of path")
                            select (Statement)new PathStatement(label, body, keyword.Cover(body.Span)),
                 ["residual"] = Residual(),
+                ["from"] = from keyword in tokens.Keyword("from")
+                           from names in NameList("the name of a feature map after 'from'")
+                           select (Statement)new FromStatement(names, keyword.Cover(names.Last().Span)),
+                ["inputs"] = from keyword in tokens.Keyword("inputs")
+                             from names in NameList("a name for each input feature map after 'inputs'")
+                             select (Statement)new InputsStatement(names, keyword.Cover(names.Last().Span)),
+                ["outputs"] = from keyword in tokens.Keyword("outputs")
+                              from names in NameList("the name of a feature map after 'outputs'")
+                              select (Statement)new OutputsStatement(names, keyword.Cover(names.Last().Span)),
+                ["add"] = MergeFeatures("add", FeatureMergeKind.Add),
+                ["concat"] = MergeFeatures("concat", FeatureMergeKind.Concat),
+                ["fuse"] = MergeFeatures("fuse", FeatureMergeKind.Fuse),
+                ["resize"] = Resize(),
             };
             Statement = ParseStatement;
         }
@@ -94,6 +109,8 @@ namespace NetDsl.Parsing
 
         private IResult<Statement> ParseStatement(IInput input)
         {
+            if (PeekArrow(input) is { } arrow)
+                return NameFeatures(input, arrow);
             string? word = tokens.PeekWord(input, out int start);
             if (word is null)
                 return tokens.FailAt<Statement>(start, StatementExpectation);
@@ -191,6 +208,57 @@ namespace NetDsl.Parsing
                    from otherwise in elseBody
                    select (Statement)new IfStatement(condition, then, otherwise, keyword.Cover((otherwise ?? then).Span));
         }
+
+        /// <summary>The start of <c>-&gt;</c> at the next significant position, or null.</summary>
+        private int? PeekArrow(IInput input)
+        {
+            int start = tokens.Start(input);
+            return start + 1 < context.Text.Length && context.Text[start] == '-' && context.Text[start + 1] == '>' ? start : null;
+        }
+
+        /// <summary><c>-&gt; a, b</c></summary>
+        private IResult<Statement> NameFeatures(IInput input, int arrow)
+        {
+            var names = NameList("a name for the feature map after '->'")(context.InputAt(arrow + 2));
+            return names.WasSuccessful
+                ? Result.Success<Statement>(new NameFeaturesStatement(names.Value, TextSpan.FromBounds(arrow, names.Value.Last().Span.End)), names.Remainder)
+                : Result.Failure<Statement>(names.Remainder, names.Message, names.Expectations);
+        }
+
+        /// <summary><c>a, b, c</c>: one or more names separated by commas, with no brackets.</summary>
+        private Parser<EquatableArray<Identifier>> NameList(string role) =>
+            input =>
+            {
+                var name = tokens.Name(role);
+                var names = new List<Identifier>();
+                IInput rest = input;
+                while (true)
+                {
+                    var parsed = name(rest);
+                    if (!parsed.WasSuccessful)
+                        return Result.Failure<EquatableArray<Identifier>>(parsed.Remainder, parsed.Message, parsed.Expectations);
+                    names.Add(parsed.Value);
+                    int next = tokens.Start(parsed.Remainder);
+                    if (next >= context.Text.Length || context.Text[next] != ',')
+                        return Result.Success(names.ToEquatableArray(), parsed.Remainder);
+                    rest = context.InputAt(next + 1);
+                }
+            };
+
+        /// <summary><c>add(a, b) as label</c>: the names of the feature maps merged, between parentheses.</summary>
+        private Parser<Statement> MergeFeatures(string keywordText, FeatureMergeKind kind) =>
+            from keyword in tokens.Keyword(keywordText)
+            from open in tokens.Immediate('(').Named($"'(' and the feature maps to {keywordText}, e.g. {keywordText}(p4, up)")
+            from inputs in tokens.WithEnd(tokens.DelimitedUntil(tokens.Name("the name of a feature map"), ')', $"')' to close {keywordText}"))
+            from label in asLabel
+            select (Statement)new MergeFeaturesStatement(kind, inputs.Value, label, TextSpan.FromBounds(keyword.Start, label?.Span.End ?? inputs.End));
+
+        /// <summary><c>resize(to: p4, bilinear: true)</c></summary>
+        private Parser<Statement> Resize() =>
+            from keyword in tokens.Keyword("resize")
+            from open in tokens.Immediate('(').Named("'(' and the feature map to take the size of, e.g. resize(to: p4)")
+            from arguments in tokens.WithEnd(expressions.ArgumentsAfterOpen("resize", open))
+            select (Statement)new ResizeStatement(arguments.Value, TextSpan.FromBounds(keyword.Start, arguments.End));
 
         private Parser<MergeKind> Merge() =>
             tokens.Keyword("concat").Return(MergeKind.Concat)

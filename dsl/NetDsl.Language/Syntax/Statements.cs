@@ -57,3 +57,36 @@ namespace NetDsl.Syntax
     /// <summary><c>dense n as i { ... }</c></summary>
     public sealed record DenseStatement(Expression Count, Identifier? Index, Body Body, TextSpan Span) : Statement(Span);
 }
+
+namespace NetDsl.Syntax
+{
+    /// <summary><c>-&gt; p3</c> or <c>-&gt; p3, p4</c>: names the current feature map (or each of several) for later use.</summary>
+    public sealed record NameFeaturesStatement(EquatableArray<Identifier> Names, TextSpan Span) : Statement(Span);
+
+    /// <summary><c>from p3</c> or <c>from p3, p4</c>: the named feature maps become the current ones.</summary>
+    public sealed record FromStatement(EquatableArray<Identifier> Names, TextSpan Span) : Statement(Span);
+
+    /// <summary>How a merge of named features combines them.</summary>
+    public enum FeatureMergeKind
+    {
+        /// <summary><c>add(a, b)</c>: element-wise sum; equal shapes.</summary>
+        Add,
+        /// <summary><c>concat(a, b)</c>: channels side by side; equal spatial sizes.</summary>
+        Concat,
+        /// <summary><c>fuse(a, b)</c>: EfficientDet's fast normalized fusion with learnable weights; equal shapes.</summary>
+        Fuse,
+    }
+
+    /// <summary><c>add(a, b, ...)</c>, <c>concat(a, b, ...)</c> or <c>fuse(a, b, ...)</c>, optionally <c>as label</c>.</summary>
+    public sealed record MergeFeaturesStatement(FeatureMergeKind Kind, EquatableArray<Identifier> Inputs, Identifier? Label, TextSpan Span)
+        : Statement(Span);
+
+    /// <summary><c>resize(to: p4)</c> or <c>resize(to: p4, bilinear: true)</c>: the current features take p4's spatial size.</summary>
+    public sealed record ResizeStatement(EquatableArray<Argument> Arguments, TextSpan Span) : Statement(Span);
+
+    /// <summary><c>inputs p3, p4, p5</c>: the first statement of a block that takes several feature maps, naming them.</summary>
+    public sealed record InputsStatement(EquatableArray<Identifier> Names, TextSpan Span) : Statement(Span);
+
+    /// <summary><c>outputs p3, p4, p5</c>: the last statement of a network or block that gives several feature maps.</summary>
+    public sealed record OutputsStatement(EquatableArray<Identifier> Names, TextSpan Span) : Statement(Span);
+}
