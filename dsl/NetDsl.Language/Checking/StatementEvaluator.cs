@@ -204,6 +204,8 @@ namespace NetDsl.Checking
         private FeatureShape? Shared(LayerStatement layer, Frame frame, Sequence sequence)
         {
             var bundle = frame.Bundle!;
+            if (context.Model.GetLayerTarget(layer) is null)
+                return EvaluateLayer(layer, frame, null, sequence);
             var forks = bundle.Skip(1).Select(_ => sequence.Fork()).ToList();
             int firstRow = sequence.Rows.Count;
             var outputs = new List<FeatureShape?> { EvaluateLayer(layer, frame, bundle[0], sequence) };
