@@ -24,12 +24,25 @@ namespace NetDsl.Binding
             var binder = new TreeBuilder(model);
             return declaration switch
             {
-                NetworkDeclaration network => new BoundNetwork(network.Name.Text, binder.Parameters(network.Parameters), binder.BindBody(network.Body)),
-                BlockDeclaration block => new BoundBlock(block.Name.Text, binder.Parameters(block.Parameters), binder.BindBody(block.Body)),
+                NetworkDeclaration network => new BoundNetwork(network.Name.Text, binder.Parameters(network.Parameters), binder.BindBody(network.Body))
+                {
+                    Features = binder.FeatureNames,
+                    Outputs = network.Body.Statements.OfType<OutputsStatement>().FirstOrDefault() is { Names.Count: > 1 } outputs
+                        ? outputs.Names.Select(name => name.Text).ToEquatableArray()
+                        : EquatableArray<string>.Empty,
+                },
+                BlockDeclaration block => new BoundBlock(block.Name.Text, binder.Parameters(block.Parameters), binder.BindBody(block.Body))
+                {
+                    Features = binder.FeatureNames,
+                    Graph = GraphArity(block),
+                },
                 VariantDeclaration variant => binder.Variant(variant),
                 _ => throw new BindingException(declaration.Span, "unknown declaration"),
             };
         }
+
+        private static BoundGraphArity? GraphArity(BlockDeclaration block) =>
+            FeatureArity.Of(block.Body) is { IsGraph: true } arity ? new BoundGraphArity(arity.Inputs, arity.Outputs) : null;
 
         /// <summary>The binding of one declaration: its variables and let functions, by the checker's symbols.</summary>
         private sealed class TreeBuilder
@@ -37,9 +50,26 @@ namespace NetDsl.Binding
             private readonly SemanticModel model;
             private readonly Dictionary<Symbol, BoundVariable> variables = new Dictionary<Symbol, BoundVariable>();
             private readonly Dictionary<Symbol, FunctionBuilder> functions = new Dictionary<Symbol, FunctionBuilder>();
+            private readonly Dictionary<string, int> slots = new Dictionary<string, int>();
             private int nextId;
 
             public TreeBuilder(SemanticModel model) => this.model = model;
+
+            /// <summary>The declaration's feature map names by slot, once its body is bound.</summary>
+            public EquatableArray<string> FeatureNames => slots.OrderBy(slot => slot.Value).Select(slot => slot.Key).ToEquatableArray();
+
+            /// <summary>A name's slot: the names are numbered in the order they first appear (the checker saw each defined before use).</summary>
+            private BoundFeature Feature(Identifier name)
+            {
+                if (!slots.TryGetValue(name.Text, out int slot))
+                {
+                    slot = slots.Count;
+                    slots[name.Text] = slot;
+                }
+                return new BoundFeature(name.Text, slot);
+            }
+
+            private EquatableArray<BoundFeature> Features(EquatableArray<Identifier> names) => names.Select(Feature).ToEquatableArray();
 
             private BindingTable Bindings => model.Bindings;
 
@@ -143,6 +173,24 @@ namespace NetDsl.Binding
                     }
                     case PathStatement path:
                         throw new BindingException(path.Span, "'path' is only allowed inside 'parallel' or 'split'");
+                    case NameFeaturesStatement named:
+                        return new BoundNameFeatures(Features(named.Names));
+                    case InputsStatement inputs:
+                        return new BoundInputs(Features(inputs.Names));
+                    case FromStatement from:
+                        return new BoundFrom(Features(from.Names));
+                    case OutputsStatement outputs:
+                        return new BoundOutputs(Features(outputs.Names));
+                    case MergeFeaturesStatement merge:
+                        return new BoundMerge(merge.Kind, Features(merge.Inputs), merge.Label?.Text);
+                    case ResizeStatement resize:
+                    {
+                        var arguments = Bindings.ArgumentsOf(resize);
+                        var target = arguments?["to"]?.Value is NameExpression { Name: var name } ? Feature(name)
+                            : throw new BindingException(resize.Span, "resize needs 'to:' and a feature map");
+                        var bilinear = arguments?["bilinear"] is { } given ? Bind(given.Value) : new BoundBoolLiteral(false);
+                        return new BoundResize(target, bilinear, model.GetFeatureCount(resize) ?? 1);
+                    }
                     default:
                         throw new BindingException(statement.Span, "unknown statement");
                 }
@@ -212,15 +260,19 @@ namespace NetDsl.Binding
                 switch (model.GetLayerTarget(layer))
                 {
                     case BuiltinLayerTarget builtin:
-                        return BuiltinLayer(layer, LayerCatalogue.Layers[builtin.Name], flatness);
+                        return BuiltinLayer(layer, LayerCatalogue.Layers[builtin.Name], flatness) with { SharedBy = SharedBy(layer) };
                     case BlockLayerTarget block:
-                        return BlockUse(layer, block.Block);
+                        return GraphArity(block.Block) is { } arity
+                            ? BlockUse(layer, block.Block) with { Graph = arity }
+                            : BlockUse(layer, block.Block) with { SharedBy = SharedBy(layer) };
                     case ActivationVariableTarget activation when variables.TryGetValue(activation.Variable, out var variable) && variable.Type == BoundType.Activation:
-                        return new BoundActivationLayer(new BoundVariableReference(variable), label);
+                        return new BoundActivationLayer(new BoundVariableReference(variable), label) { SharedBy = SharedBy(layer) };
                     default:
                         throw new BindingException(layer.Name.Span, $"unknown layer '{layer.Name.Text}'");
                 }
             }
+
+            private int SharedBy(LayerStatement layer) => model.GetFeatureCount(layer) ?? 1;
 
             private BoundBuiltinLayer BuiltinLayer(LayerStatement layer, LayerDefinition definition, Flatness flatness)
             {

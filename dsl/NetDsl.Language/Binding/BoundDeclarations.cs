@@ -15,9 +15,23 @@ namespace NetDsl.Binding
         public string Name => Variable.Name;
     }
 
-    public sealed record BoundNetwork(string Name, EquatableArray<BoundParameter> Parameters, BoundBody Body) : BoundDeclaration(Name);
+    public sealed record BoundNetwork(string Name, EquatableArray<BoundParameter> Parameters, BoundBody Body) : BoundDeclaration(Name)
+    {
+        /// <summary>Its named feature maps by slot (empty when it names none).</summary>
+        public EquatableArray<string> Features { get; init; } = EquatableArray<string>.Empty;
 
-    public sealed record BoundBlock(string Name, EquatableArray<BoundParameter> Parameters, BoundBody Body) : BoundDeclaration(Name);
+        /// <summary>The names of its outputs when it has several (<c>outputs p3, p4</c>); empty otherwise.</summary>
+        public EquatableArray<string> Outputs { get; init; } = EquatableArray<string>.Empty;
+    }
+
+    public sealed record BoundBlock(string Name, EquatableArray<BoundParameter> Parameters, BoundBody Body) : BoundDeclaration(Name)
+    {
+        /// <summary>Its named feature maps by slot (empty when it names none).</summary>
+        public EquatableArray<string> Features { get; init; } = EquatableArray<string>.Empty;
+
+        /// <summary>For a block with <c>inputs</c> or <c>outputs</c>: how many feature maps it takes and gives; null otherwise.</summary>
+        public BoundGraphArity? Graph { get; init; }
+    }
 
     /// <summary>
     /// <c>variant V = Network(args) at CxHxW</c>: the network's parameters with the variant's arguments as their defaults,

@@ -40,6 +40,9 @@ namespace NetDsl.Binding
     public sealed record BoundBuiltinLayer(string Name, BuiltinLayerKind Kind, string Module, EquatableArray<BoundLayerArgument> Arguments,
         bool InputIsFlat, string? Label) : BoundStatement
     {
+        /// <summary>How many current feature maps the one module serves (more than 1 after <c>from a, b</c>: shared weights).</summary>
+        public int SharedBy { get; init; } = 1;
+
         public BoundLayerArgument this[string parameter]
         {
             get
@@ -63,10 +66,25 @@ namespace NetDsl.Binding
     public sealed record BoundBlockArgument(string Parameter, BoundType Type, BoundExpression Value, int? SourceOrder, bool IsNamed);
 
     /// <summary>A use of a block, with a value for each of its parameters in declaration order.</summary>
-    public sealed record BoundBlockUse(string Block, EquatableArray<BoundBlockArgument> Arguments, string? Label) : BoundStatement;
+    /// <remarks>
+    /// <see cref="SharedBy"/>: how many current feature maps a single-feature block serves (shared weights).
+    /// <see cref="Graph"/>: for a block with <c>inputs</c> or <c>outputs</c>, how many feature maps it takes and gives.
+    /// </remarks>
+    public sealed record BoundBlockUse(string Block, EquatableArray<BoundBlockArgument> Arguments, string? Label) : BoundStatement
+    {
+        public int SharedBy { get; init; } = 1;
+
+        public BoundGraphArity? Graph { get; init; }
+    }
+
+    /// <summary>A graph block's feature maps in and out.</summary>
+    public sealed record BoundGraphArity(int Inputs, int Outputs);
 
     /// <summary>A variable holding an activation applied as a layer (<c>for (k, act) in [...] { ... act }</c>).</summary>
-    public sealed record BoundActivationLayer(BoundExpression Activation, string? Label) : BoundStatement;
+    public sealed record BoundActivationLayer(BoundExpression Activation, string? Label) : BoundStatement
+    {
+        public int SharedBy { get; init; } = 1;
+    }
 
     /// <summary><c>label: { ... }</c></summary>
     public sealed record BoundGroup(string Label, BoundBody Body) : BoundStatement;
@@ -102,4 +120,31 @@ namespace NetDsl.Binding
 
     /// <summary><c>dense n as i { ... }</c></summary>
     public sealed record BoundDense(BoundExpression Count, BoundVariable? Index, BoundBody Body) : BoundStatement;
+}
+
+namespace NetDsl.Binding
+{
+    /// <summary>
+    /// A named feature map of a declaration: its name and its slot, the number the runtime keeps it under (0, 1, ... in the
+    /// order the names first appear in the declaration).
+    /// </summary>
+    public sealed record BoundFeature(string Name, int Slot);
+
+    /// <summary><c>-&gt; a, b</c>: the current feature maps are kept under these names.</summary>
+    public sealed record BoundNameFeatures(EquatableArray<BoundFeature> Features) : BoundStatement;
+
+    /// <summary><c>from a, b</c>: the named feature maps become the current ones.</summary>
+    public sealed record BoundFrom(EquatableArray<BoundFeature> Features) : BoundStatement;
+
+    /// <summary><c>add(a, b)</c>, <c>concat(a, b)</c>, <c>fuse(a, b)</c>: a module that merges named feature maps into the current one.</summary>
+    public sealed record BoundMerge(FeatureMergeKind Kind, EquatableArray<BoundFeature> Inputs, string? Label) : BoundStatement;
+
+    /// <summary><c>resize(to: p4)</c>: each current feature map takes p4's spatial size; <see cref="SharedBy"/> how many there are.</summary>
+    public sealed record BoundResize(BoundFeature Target, BoundExpression Bilinear, int SharedBy) : BoundStatement;
+
+    /// <summary><c>inputs a, b</c>: a graph block names the feature maps it takes.</summary>
+    public sealed record BoundInputs(EquatableArray<BoundFeature> Features) : BoundStatement;
+
+    /// <summary><c>outputs a, b</c>: the feature maps a network or block gives, in order.</summary>
+    public sealed record BoundOutputs(EquatableArray<BoundFeature> Features) : BoundStatement;
 }

@@ -140,8 +140,12 @@ namespace NetDsl.Checking
                     return 1;
                 case ResizeStatement resize:
                     ReadResizeTarget(resize);
+                    if (count is { } resized)
+                        context.Model.SetFeatureCount(resize, resized);
                     return count;
                 case LayerStatement layer:
+                    if (count is { } applied)
+                        context.Model.SetFeatureCount(layer, applied);
                     if (context.Model.GetLayerTarget(layer) is BlockLayerTarget block && FeatureArity.Of(block.Block.Body) is { IsGraph: true } arity)
                     {
                         if (count is { } given && given != arity.Inputs)

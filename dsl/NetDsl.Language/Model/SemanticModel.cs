@@ -15,6 +15,7 @@ namespace NetDsl.Model
         private readonly Dictionary<CallExpression, Symbol> calls = new Dictionary<CallExpression, Symbol>(ReferenceComparer<CallExpression>.Instance);
         private readonly Dictionary<Identifier, Symbol> declared = new Dictionary<Identifier, Symbol>(ReferenceComparer<Identifier>.Instance);
         private readonly Dictionary<LayerStatement, bool> autoBias = new Dictionary<LayerStatement, bool>(ReferenceComparer<LayerStatement>.Instance);
+        private readonly Dictionary<Statement, int> featureCounts = new Dictionary<Statement, int>(ReferenceComparer<Statement>.Instance);
         private readonly Dictionary<Declaration, SyntaxTree> trees = new Dictionary<Declaration, SyntaxTree>(ReferenceComparer<Declaration>.Instance);
 
         internal SemanticModel(
@@ -55,6 +56,12 @@ namespace NetDsl.Model
         /// </summary>
         public bool? GetAutoBias(LayerStatement layer) => autoBias.TryGetValue(layer, out var bias) ? bias : null;
 
+        /// <summary>
+        /// How many feature maps are current when a layer, block use or resize runs: 1, or several (after <c>from a, b</c> or
+        /// a block with several outputs), when one module serves each of them. Null for other statements.
+        /// </summary>
+        public int? GetFeatureCount(Statement statement) => featureCounts.TryGetValue(statement, out var count) ? count : null;
+
         /// <summary>The file a declaration comes from.</summary>
         public SyntaxTree? GetTree(Declaration declaration) => trees.TryGetValue(declaration, out var tree) ? tree : null;
 
@@ -67,6 +74,8 @@ namespace NetDsl.Model
         internal void SetDeclaredSymbol(Identifier declaration, Symbol symbol) => declared[declaration] = symbol;
 
         internal void SetAutoBias(LayerStatement layer, bool bias) => autoBias[layer] = bias;
+
+        internal void SetFeatureCount(Statement statement, int count) => featureCounts[statement] = count;
 
         internal void SetTree(Declaration declaration, SyntaxTree tree) => trees[declaration] = tree;
     }
