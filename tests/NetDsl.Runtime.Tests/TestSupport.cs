@@ -13,6 +13,13 @@ internal static class TestSupport
     /// <summary>The values of a tensor, flattened in row-major order.</summary>
     public static float[] Values(this Tensor tensor) => tensor.data<float>().ToArray();
 
+    /// <summary>Asserts that <paramref name="actual"/> has the shape and exactly the values of <paramref name="expected"/>.</summary>
+    public static void ShouldEqualExactly(this Tensor actual, Tensor expected)
+    {
+        actual.shape.ShouldBe(expected.shape);
+        actual.equal(expected).all().item<bool>().ShouldBeTrue("the values differ");
+    }
+
     /// <summary>The total number of parameter values of a module and its sub-modules.</summary>
     public static long ParameterCount(this nn.Module module) => module.parameters().Sum(p => p.numel());
 
