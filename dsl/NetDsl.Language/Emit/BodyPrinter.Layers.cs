@@ -43,7 +43,7 @@ namespace NetDsl.Emit
         }
 
         /// <summary>The construction of a block: the features' shape, then the arguments as written (the block's defaults are its constructor's).</summary>
-        private string BlockUse(BoundBlockUse use, string className, Sequence where)
+        private string BlockUse(BoundBlockUse use, string className, Sequence where, string input)
         {
             var arguments = use.Arguments
                 .Where(argument => argument.SourceOrder != null)
@@ -53,7 +53,7 @@ namespace NetDsl.Emit
                     var code = expressions.Code(argument.Value, where);
                     return argument.IsNamed ? $"{CSharpNames.Escape(argument.Parameter)}: {code}" : code;
                 });
-            return $"new {className}({string.Join(", ", new[] { where.Shape }.Concat(arguments))})";
+            return $"new {className}({string.Join(", ", new[] { input }.Concat(arguments))})";
         }
 
         /// <summary>
@@ -86,6 +86,11 @@ namespace NetDsl.Emit
                            $"kernel: {kernel}, stride: {Code("s")}, padding: {Code("pad")}, " +
                            $"dilation: {dilation}, groups: {shape}.Channels, bias: {Code("bias")}, layer: \"{layer.Name}\")";
                 }
+                case BuiltinLayerKind.TransposedConv:
+                    return $"{Composition}.Layers.ConvTranspose2d(ref {shape}, {Channels("out")}, kernel: {Code("k")}, stride: {Code("s")}, " +
+                           $"padding: {Code("pad")}, bias: {Code("bias")})";
+                case BuiltinLayerKind.Upsample:
+                    return $"{Composition}.Layers.Upsample(ref {shape}, {Code("scale")}, bilinear: {Code("bilinear")})";
                 case BuiltinLayerKind.CompConv:
                     return $"{Composition}.Layers.CompConv(ref {shape}, {Channels("out")}, kernel: {Code("k")}, " +
                            $"stride: {Code("s")}, depth: {(layer["d"].Value != null ? Code("d") : "null")}, c0: {Code("c0")})";

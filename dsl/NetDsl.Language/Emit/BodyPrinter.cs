@@ -74,16 +74,40 @@ namespace NetDsl.Emit
                     break;
                 case BoundBuiltinLayer layer:
                     AppendModule(BuiltinLayer(layer, where), "global::" + layer.Module, layer.Label, where);
+                    AfterShared(layer.SharedBy, where);
+                    break;
+                case BoundBlockUse { Graph: { } graph } use:
+                    PrintGraphBlockUse(use, graph, where);
                     break;
                 case BoundBlockUse use:
                 {
                     var className = $"global::{namespaceName}.{CSharpNames.Escape(use.Block)}";
-                    AppendModule(BlockUse(use, className, where), className, use.Label, where);
+                    AppendModule(BlockUse(use, className, where, where.Shape), className, use.Label, where);
                     writer.WriteLine($"{where.Shape} = {lastAppended}.OutputShape;");
+                    AfterShared(use.SharedBy, where);
                     break;
                 }
                 case BoundActivationLayer activation:
                     AppendModule($"{Composition}.Activations.Create({expressions.Code(activation.Activation, where)})", ModuleType, activation.Label, where);
+                    AfterShared(activation.SharedBy, where);
+                    break;
+                case BoundNameFeatures named:
+                    PrintNameFeatures(named, where);
+                    break;
+                case BoundInputs inputs:
+                    PrintInputs(inputs, where);
+                    break;
+                case BoundFrom from:
+                    PrintFrom(from, where);
+                    break;
+                case BoundMerge merge:
+                    PrintMerge(merge, where);
+                    break;
+                case BoundResize resize:
+                    PrintResize(resize, where);
+                    break;
+                case BoundOutputs _:
+                    // Written by the declaration's emitter at the end of the constructor.
                     break;
                 case BoundGroup group:
                     PrintGroup(group, where);
@@ -188,8 +212,12 @@ namespace NetDsl.Emit
         private void PrintIf(BoundIf conditional, Sequence where, bool isElseIf)
         {
             writer.OpenBrace($"{(isElseIf ? "else if" : "if")} ({expressions.Code(conditional.Condition, where)})");
+            // Both branches start with the same current feature maps (and end with as many: a checker rule).
+            int features = currentFeatures;
             PrintNestedBody(conditional.Then, where);
             writer.CloseBrace();
+            int afterThen = currentFeatures;
+            currentFeatures = features;
             if (conditional.Else == null)
                 return;
             if (conditional.Else.Statements.Count == 1 && conditional.Else.Statements[0] is BoundIf elseIf)
@@ -200,6 +228,7 @@ namespace NetDsl.Emit
             writer.OpenBrace("else");
             PrintNestedBody(conditional.Else, where);
             writer.CloseBrace();
+            currentFeatures = afterThen;
         }
 
         private void PrintNestedBody(BoundBody body, Sequence where)

@@ -14,6 +14,9 @@ namespace NetDsl.Emit
     {
         private const string FeatureShape = "global::NetDsl.Runtime.FeatureShape";
         private const string SequentialModule = "global::NetDsl.Runtime.Composition.SequentialModule";
+        private const string GraphNetwork = "global::NetDsl.Runtime.Composition.GraphNetwork";
+        private const string GraphBlock = "global::NetDsl.Runtime.Composition.GraphBlock";
+        private const string Tensor = "global::TorchSharp.torch.Tensor";
 
         public static string Emit(EmitUnit unit)
         {
@@ -75,6 +78,7 @@ namespace NetDsl.Emit
             var printer = new BodyPrinter(body, locals, unit.Namespace);
             var block = new CodeBlock();
             var where = new Sequence(shape, "InputShape.Channels", null, block, true, false, false);
+            printer.DeclareFeatures(network.Features, network.Body);
             printer.PrintBody(network.Body, where, inputStatement =>
             {
                 var declared = ShapeCode(inputStatement.Shape, printer.Expressions, where);
@@ -82,10 +86,23 @@ namespace NetDsl.Emit
                 body.WriteLine($"InputShape = {shape};");
             });
             printer.FlushLocalFunctions(block);
-            body.WriteLine($"OutputShape = {shape};");
+            var outputs = network.Body.Statements.OfType<BoundOutputs>().FirstOrDefault();
+            bool severalOutputs = network.Outputs.Count > 1 && outputs != null;
+            if (severalOutputs)
+            {
+                printer.PrintNetworkOutputs(outputs!);
+            }
+            else
+            {
+                if (outputs != null)
+                    printer.PrintSingleOutput(outputs, where);
+                body.WriteLine($"OutputShape = {shape};");
+            }
 
             WriteSummary(writer, unit, "network");
-            writer.OpenBrace($"public partial class {className} : {SequentialModule}");
+            writer.OpenBrace($"public partial class {className} : {(severalOutputs ? $"{GraphNetwork}<{className}.Outputs>" : SequentialModule)}");
+            if (severalOutputs)
+                WriteOutputsRecord(writer, network);
             WriteProperties(writer, printer.Properties);
             writer.WriteLine($"/// <summary>Builds {XmlName(network.Name)} for its declared input.</summary>");
             WriteParameterDocs(writer, network.Parameters);
@@ -112,25 +129,52 @@ namespace NetDsl.Emit
             var className = CSharpNames.Escape(declaration.Name);
             var locals = new Locals();
             var parameters = Parameters(declaration.Parameters, locals);
-            var input = locals.Names.Allocate("input");
+            var graph = declaration.Graph;
+            var input = locals.Names.Allocate(graph == null ? "input" : "inputs");
             var shape = locals.Names.Allocate("shape");
             var body = new SourceWriter();
             var printer = new BodyPrinter(body, locals, unit.Namespace);
             var block = new CodeBlock();
             var where = new Sequence(shape, "InputShape.Channels", null, block, true, false, false);
-            body.WriteLine($"InputShape = {input};");
-            body.WriteLine($"var {shape} = {input};");
+            if (graph == null)
+            {
+                body.WriteLine($"InputShape = {input};");
+                body.WriteLine($"var {shape} = {input};");
+            }
+            else
+            {
+                body.WriteLine($"global::NetDsl.Runtime.Composition.Require.That({input}.Count == {graph.Inputs}, \"NN0405\", " +
+                               $"\"{CSharpNames.XmlEscape(declaration.Name)} takes {graph.Inputs} feature map(s), but {{0}} were given\", {input}.Count);");
+                body.WriteLine($"InputShapes = {input};");
+                body.WriteLine($"InputShape = {input}[0];");
+                body.WriteLine($"var {shape} = {input}[0];");
+            }
+            printer.DeclareFeatures(declaration.Features, declaration.Body);
+            if (graph != null)
+                printer.BeginGraphInputs(input, graph.Inputs);
             printer.PrintBody(declaration.Body, where);
             printer.FlushLocalFunctions(block);
-            body.WriteLine($"OutputShape = {shape};");
+            if (graph != null)
+                printer.PrintBlockOutputs(declaration.Body, where);
+            else
+                body.WriteLine($"OutputShape = {shape};");
 
             WriteSummary(writer, unit, "block");
-            writer.OpenBrace($"public sealed partial class {className} : {SequentialModule}");
+            writer.OpenBrace($"public sealed partial class {className} : {(graph == null ? SequentialModule : GraphBlock)}");
             WriteProperties(writer, printer.Properties);
-            writer.WriteLine($"/// <summary>Builds {XmlName(declaration.Name)} for features of shape <paramref name=\"{input}\"/>.</summary>");
-            writer.WriteLine($"/// <param name=\"{input}\">The shape of one sample entering the block.</param>");
+            if (graph == null)
+            {
+                writer.WriteLine($"/// <summary>Builds {XmlName(declaration.Name)} for features of shape <paramref name=\"{input}\"/>.</summary>");
+                writer.WriteLine($"/// <param name=\"{input}\">The shape of one sample entering the block.</param>");
+            }
+            else
+            {
+                writer.WriteLine($"/// <summary>Builds {XmlName(declaration.Name)} for the {graph.Inputs} feature map(s) of shapes <paramref name=\"{input}\"/>.</summary>");
+                writer.WriteLine($"/// <param name=\"{input}\">The shape of one sample of each feature map entering the block, in the order of its <c>inputs</c>.</param>");
+            }
             WriteParameterDocs(writer, declaration.Parameters);
-            writer.WriteLine($"public {className}({string.Join(", ", new[] { $"{FeatureShape} {input}" }.Concat(parameters.Select(p => p.WithDefault)))})");
+            var inputType = graph == null ? FeatureShape : $"global::System.Collections.Generic.IReadOnlyList<{FeatureShape}>";
+            writer.WriteLine($"public {className}({string.Join(", ", new[] { $"{inputType} {input}" }.Concat(parameters.Select(p => p.WithDefault)))})");
             writer.Indentation++;
             writer.WriteLine($": base({CSharpNames.Literal(declaration.Name)})");
             writer.Indentation--;
@@ -163,6 +207,31 @@ namespace NetDsl.Emit
             writer.OpenBrace();
             writer.CloseBrace();
             writer.CloseBrace();
+        }
+
+        /// <summary>
+        /// A network with several outputs returns them as a record with one tensor per output, named as in its <c>outputs</c>
+        /// statement; disposing it disposes them.
+        /// </summary>
+        private static void WriteOutputsRecord(SourceWriter writer, BoundNetwork network)
+        {
+            var properties = network.Outputs.Select(CSharpNames.ToPascalCase).ToList();
+            writer.WriteLine($"/// <summary>The outputs of {XmlName(network.Name)}, in the order of its <c>outputs</c> statement.</summary>");
+            foreach (var (name, property) in network.Outputs.Zip(properties, (n, p) => (n, p)))
+                writer.WriteLine($"/// <param name=\"{property}\">The feature map <c>{name}</c>.</param>");
+            writer.WriteLine($"public sealed record Outputs({string.Join(", ", properties.Select(p => $"{Tensor} {p}"))}) : global::System.IDisposable");
+            writer.OpenBrace();
+            writer.WriteLine("/// <summary>Disposes every output tensor.</summary>");
+            writer.OpenBrace("public void Dispose()");
+            foreach (var property in properties)
+                writer.WriteLine($"{property}.Dispose();");
+            writer.CloseBrace();
+            writer.CloseBrace();
+            writer.WriteLine();
+            writer.WriteLine("/// <inheritdoc/>");
+            var arguments = string.Join(", ", properties.Select((_, i) => $"outputs[{i}]"));
+            writer.WriteLine($"protected override Outputs CreateOutputs(global::System.Collections.Generic.IReadOnlyList<{Tensor}> outputs) => new Outputs({arguments});");
+            writer.WriteLine();
         }
 
         private static string ShapeCode(BoundShape shape, ExpressionPrinter expressions, Sequence where) =>

@@ -27,6 +27,28 @@ public static class Layers
         return conv;
     }
 
+    /// <summary>
+    /// <c>deconv</c>: a transposed convolution (U-Net's up-convolution); the size becomes
+    /// <c>(size - 1) x stride - 2 x padding + kernel</c>.
+    /// </summary>
+    public static ConvTranspose2d ConvTranspose2d(ref FeatureShape shape, long outChannels, long kernel, long stride, long padding, bool bias)
+    {
+        var output = Spatial(shape, outChannels,
+            (shape.Height - 1) * stride - 2 * padding + kernel,
+            (shape.Width - 1) * stride - 2 * padding + kernel, "deconv", kernel, stride);
+        var deconv = nn.ConvTranspose2d(shape.Channels, outChannels, kernel, stride: stride, padding: padding, bias: bias);
+        shape = output;
+        return deconv;
+    }
+
+    /// <summary><c>upsample</c>: the size times an integer factor, nearest or bilinear.</summary>
+    public static Upsample Upsample(ref FeatureShape shape, long scale, bool bilinear)
+    {
+        var upsample = new Upsample(scale, bilinear);
+        shape = shape with { Height = shape.Height * scale, Width = shape.Width * scale };
+        return upsample;
+    }
+
     /// <summary><c>compconv</c> with an explicit depth (0–3) or, when <paramref name="depth"/> is null, the
     /// adaptive depth for <paramref name="c0"/>.</summary>
     public static CompConv2d CompConv(ref FeatureShape shape, long outChannels, long kernel, long stride, long? depth, long c0)

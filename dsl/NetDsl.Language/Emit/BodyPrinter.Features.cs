@@ -1,0 +1,282 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetDsl.Binding;
+using NetDsl.Diagnostics;
+using NetDsl.Syntax;
+
+namespace NetDsl.Emit
+{
+    /// <summary>
+    /// Named feature maps: each name's shape is a local of the constructor (declared where it is first named, or at the top
+    /// when that is inside an if or a loop), the module keeps the tensors in numbered slots (<c>Keep</c>, <c>Recall</c>,
+    /// <c>Merge</c>, <c>ResizeTo</c>), and several current feature maps are tracked in one shapes list.
+    /// </summary>
+    internal sealed partial class BodyPrinter
+    {
+        private const string ShapeType = "global::NetDsl.Runtime.FeatureShape";
+        private const string ShapeList = "global::System.Collections.Generic.IReadOnlyList<global::NetDsl.Runtime.FeatureShape>";
+
+        private readonly Dictionary<int, string> featureLocals = new Dictionary<int, string>();
+        private readonly HashSet<int> declaredFeatures = new HashSet<int>();
+        private string? bundle;
+        private bool bundleDeclared;
+
+        /// <summary>How many feature maps are current at the statement being printed.</summary>
+        private int currentFeatures = 1;
+
+        /// <summary>
+        /// Before a declaration's body: names the shape locals of its feature maps, and declares at the top those first
+        /// named inside an if or a loop (a C# local declared there would not be seen after it).
+        /// </summary>
+        public void DeclareFeatures(EquatableArray<string> features, BoundBody body)
+        {
+            if (features.Count == 0 && !UsesSeveralFeatures(body))
+                return;
+            if (features.Count > 0)
+                writer.WriteLine($"SetSlotCount({features.Count});");
+            for (int slot = 0; slot < features.Count; slot++)
+                featureLocals[slot] = Names.Allocate(CSharpNames.Escape(features[slot]));
+            var nested = new HashSet<int>();
+            FirstNamedInside(body, nested, new HashSet<int>(), topLevel: true, out bool bundleNested);
+            foreach (var slot in nested.OrderBy(s => s))
+            {
+                writer.WriteLine($"{ShapeType} {featureLocals[slot]} = default;");
+                declaredFeatures.Add(slot);
+            }
+            if (UsesSeveralFeatures(body))
+            {
+                bundle = Names.Allocate("features");
+                if (bundleNested)
+                {
+                    writer.WriteLine($"{ShapeList} {bundle} = new {ShapeType}[0];");
+                    bundleDeclared = true;
+                }
+            }
+        }
+
+        /// <summary>A graph block's constructor: its input shapes become the current feature maps.</summary>
+        public void BeginGraphInputs(string inputs, int count)
+        {
+            currentFeatures = count;
+            if (count > 1 && bundle != null)
+            {
+                writer.WriteLine($"{(bundleDeclared ? "" : "var ")}{bundle} = {inputs};");
+                bundleDeclared = true;
+            }
+        }
+
+        private static bool UsesSeveralFeatures(BoundBody body) => body.Statements.Any(statement => statement switch
+        {
+            BoundFrom from => from.Features.Count > 1,
+            BoundInputs inputs => inputs.Features.Count > 1,
+            BoundBlockUse { Graph: { } graph } => graph.Outputs > 1,
+            BoundRepeat repeat => UsesSeveralFeatures(repeat.Body),
+            BoundFor loop => UsesSeveralFeatures(loop.Body),
+            BoundIf conditional => UsesSeveralFeatures(conditional.Then) || (conditional.Else != null && UsesSeveralFeatures(conditional.Else)),
+            _ => false,
+        });
+
+        /// <summary>Collects the slots first named inside an if or loop, and whether the shapes list is first set there.</summary>
+        private static void FirstNamedInside(BoundBody body, HashSet<int> nested, HashSet<int> seen, bool topLevel, out bool bundleNested)
+        {
+            bool nestedBundle = false;
+            bool bundleSeen = false;
+            Walk(body, topLevel);
+            bundleNested = nestedBundle;
+
+            void Walk(BoundBody inner, bool top)
+            {
+                foreach (var statement in inner.Statements)
+                {
+                    switch (statement)
+                    {
+                        case BoundNameFeatures named:
+                            Name(named.Features, top);
+                            break;
+                        case BoundInputs inputs:
+                            Name(inputs.Features, top);
+                            break;
+                        case BoundFrom { Features.Count: > 1 }:
+                        case BoundBlockUse { Graph.Outputs: > 1 }:
+                            if (!bundleSeen && !top)
+                                nestedBundle = true;
+                            bundleSeen = true;
+                            break;
+                        case BoundRepeat repeat:
+                            Walk(repeat.Body, false);
+                            break;
+                        case BoundFor loop:
+                            Walk(loop.Body, false);
+                            break;
+                        case BoundIf conditional:
+                            Walk(conditional.Then, false);
+                            if (conditional.Else != null)
+                                Walk(conditional.Else, false);
+                            break;
+                    }
+                }
+            }
+
+            void Name(EquatableArray<BoundFeature> features, bool top)
+            {
+                foreach (var feature in features)
+                {
+                    if (seen.Add(feature.Slot) && !top)
+                        nested.Add(feature.Slot);
+                }
+            }
+        }
+
+        private string Local(BoundFeature feature) => featureLocals[feature.Slot];
+
+        private static string Slots(EquatableArray<BoundFeature> features) => string.Join(", ", features.Select(f => f.Slot));
+
+        /// <summary>Assigns a feature map's shape local, declaring it the first time.</summary>
+        private void SetFeature(BoundFeature feature, string value)
+        {
+            var declare = declaredFeatures.Add(feature.Slot) ? "var " : "";
+            writer.WriteLine($"{declare}{Local(feature)} = {value};");
+        }
+
+        private void SetBundle(string value, Sequence where)
+        {
+            writer.WriteLine($"{(bundleDeclared ? "" : "var ")}{bundle} = {value};");
+            bundleDeclared = true;
+            writer.WriteLine($"{where.Shape} = {bundle}[0];");
+        }
+
+        private void PrintInputs(BoundInputs inputs, Sequence where)
+        {
+            writer.WriteLine($"Keep({Slots(inputs.Features)});");
+            for (int i = 0; i < inputs.Features.Count; i++)
+                SetFeature(inputs.Features[i], inputs.Features.Count == 1 ? where.Shape : $"{bundle}[{i}]");
+        }
+
+        private void PrintNameFeatures(BoundNameFeatures named, Sequence where)
+        {
+            writer.WriteLine($"Keep({Slots(named.Features)});");
+            for (int i = 0; i < named.Features.Count; i++)
+                SetFeature(named.Features[i], currentFeatures == 1 ? where.Shape : $"{bundle}[{i}]");
+        }
+
+        private void PrintFrom(BoundFrom from, Sequence where)
+        {
+            writer.WriteLine($"Recall({Slots(from.Features)});");
+            currentFeatures = from.Features.Count;
+            if (from.Features.Count == 1)
+                writer.WriteLine($"{where.Shape} = {Local(from.Features[0])};");
+            else
+                SetBundle($"new[] {{ {string.Join(", ", from.Features.Select(Local))} }}", where);
+        }
+
+        private void PrintMerge(BoundMerge merge, Sequence where)
+        {
+            var (module, name) = merge.Kind switch
+            {
+                FeatureMergeKind.Add => ("FeatureSum", "add"),
+                FeatureMergeKind.Concat => ("FeatureConcat", "concat"),
+                _ => ("WeightedFusion", "fuse"),
+            };
+            var inputs = merge.Inputs.Select(Local).ToList();
+            var written = $"{name}({string.Join(", ", merge.Inputs.Select(i => i.Name))})";
+            for (int i = 1; i < inputs.Count; i++)
+            {
+                // The checker saw these fit at the default arguments; other arguments may not.
+                var fits = merge.Kind == FeatureMergeKind.Concat
+                    ? $"{inputs[i]}.Height == {inputs[0]}.Height && {inputs[i]}.Width == {inputs[0]}.Width"
+                    : $"{inputs[i]} == {inputs[0]}";
+                var hint = merge.Kind == FeatureMergeKind.Concat
+                    ? "concat needs equal spatial sizes; bring one to the other's size with resize(to: ...) or upsample"
+                    : $"{name} needs equal shapes; bring them to one size with resize(to: ...) or upsample, and to one channel count with a 1x1 conv";
+                writer.WriteLine($"{Composition}.Require.That({fits}, \"{DiagnosticCatalog.MergeShapeMismatch.Code}\", " +
+                                 $"{StringLiterals.PartialFormat(DiagnosticCatalog.MergeShapeMismatch, written, merge.Inputs[0].Name, null, merge.Inputs[i].Name, null, hint)}, " +
+                                 $"{inputs[0]}, {inputs[i]});");
+            }
+            var construct = $"new {Runtime}.{module}({merge.Inputs.Count})";
+            var call = merge.Label == null
+                ? $"Merge({construct}, {Slots(merge.Inputs)})"
+                : $"Merge({CSharpNames.Literal(merge.Label)}, {construct}, {Slots(merge.Inputs)})";
+            var property = merge.Label == null ? null : Property(merge.Label, $"{Runtime}.{module}", where);
+            writer.WriteLine(property == null ? call + ";" : $"this.{property} = {call};");
+            currentFeatures = 1;
+            var shape = merge.Kind == FeatureMergeKind.Concat
+                ? $"{inputs[0]} with {{ Channels = {string.Join(" + ", inputs.Select(i => i + ".Channels"))} }}"
+                : inputs[0];
+            writer.WriteLine($"{where.Shape} = {shape};");
+        }
+
+        private void PrintResize(BoundResize resize, Sequence where)
+        {
+            writer.WriteLine($"ResizeTo({resize.Target.Slot}, bilinear: {expressions.Code(resize.Bilinear, where)});");
+            var target = Local(resize.Target);
+            if (currentFeatures == 1)
+                writer.WriteLine($"{where.Shape} = {where.Shape} with {{ Height = {target}.Height, Width = {target}.Width }};");
+            else
+                SetBundle($"{Composition}.FeatureShapes.ResizedTo({bundle}, {target})", where);
+        }
+
+        /// <summary>After a module that served several feature maps: their shapes, by the shared-layer rule.</summary>
+        private void AfterShared(int sharedBy, Sequence where)
+        {
+            if (sharedBy > 1)
+                SetBundle($"{Composition}.FeatureShapes.Shared({bundle}, {where.Shape})", where);
+        }
+
+        /// <summary>A block with <c>inputs</c> or <c>outputs</c>: all current feature maps go in, its outputs become the current ones.</summary>
+        private void PrintGraphBlockUse(BoundBlockUse use, BoundGraphArity graph, Sequence where)
+        {
+            var className = $"global::{namespaceName}.{CSharpNames.Escape(use.Block)}";
+            var inputs = currentFeatures > 1 ? bundle! : $"new[] {{ {where.Shape} }}";
+            var construct = BlockUse(use, className, where, inputs);
+            var call = use.Label == null ? $"AppendBlock({construct})" : $"AppendBlock({CSharpNames.Literal(use.Label)}, {construct})";
+            var property = use.Label == null ? null : Property(use.Label, className, where);
+            string block;
+            if (property != null)
+            {
+                writer.WriteLine($"this.{property} = {call};");
+                block = "this." + property + (where.InConditional ? "!" : "");
+            }
+            else
+            {
+                block = Names.Allocate(use.Label == null ? "block" : CSharpNames.Escape(use.Label));
+                writer.WriteLine($"var {block} = {call};");
+            }
+            currentFeatures = graph.Outputs;
+            if (graph.Outputs == 1)
+                writer.WriteLine($"{where.Shape} = {block}.OutputShapes[0];");
+            else
+                SetBundle($"{block}.OutputShapes", where);
+        }
+
+        /// <summary>The end of a graph block: its outputs (without an <c>outputs</c> statement, the current feature maps).</summary>
+        public void PrintBlockOutputs(BoundBody body, Sequence where)
+        {
+            if (body.Statements.OfType<BoundOutputs>().FirstOrDefault() is { } outputs)
+            {
+                writer.WriteLine($"SetOutputs({Slots(outputs.Features)});");
+                writer.WriteLine($"OutputShapes = new[] {{ {string.Join(", ", outputs.Features.Select(Local))} }};");
+                writer.WriteLine($"OutputShape = {Local(outputs.Features[0])};");
+            }
+            else
+            {
+                writer.WriteLine($"OutputShapes = {(currentFeatures > 1 ? bundle : $"new[] {{ {where.Shape} }}")};");
+                writer.WriteLine($"OutputShape = {where.Shape};");
+            }
+        }
+
+        /// <summary>The end of a network with several outputs: their names, slots and shapes.</summary>
+        public void PrintNetworkOutputs(BoundOutputs outputs)
+        {
+            var names = string.Join(", ", outputs.Features.Select(f => CSharpNames.Literal(f.Name)));
+            writer.WriteLine($"SetOutputs(new[] {{ {names} }}, new[] {{ {Slots(outputs.Features)} }}, new[] {{ {string.Join(", ", outputs.Features.Select(Local))} }});");
+            writer.WriteLine($"OutputShape = {Local(outputs.Features[0])};");
+        }
+
+        /// <summary><c>outputs p5</c> in a network with one output: p5 becomes the current feature map.</summary>
+        public void PrintSingleOutput(BoundOutputs outputs, Sequence where)
+        {
+            writer.WriteLine($"Recall({outputs.Features[0].Slot});");
+            writer.WriteLine($"{where.Shape} = {Local(outputs.Features[0])};");
+        }
+    }
+}
