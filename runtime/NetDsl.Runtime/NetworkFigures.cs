@@ -1,5 +1,6 @@
 using System.Globalization;
 using NetDsl.Runtime.Composition;
+using static TorchSharp.torch;
 
 namespace NetDsl.Runtime;
 
@@ -28,6 +29,9 @@ public sealed record NetworkFigures(
     double SizeMiB,
     IReadOnlyList<LayerFigures> Layers)
 {
+    /// <summary>The names of the outputs of a network with several (<c>outputs p3, p4</c>), in order; empty when it has one.</summary>
+    public IReadOnlyList<string> Outputs { get; init; } = [];
+
     /// <summary>"MobileNetV2: 3,504,872 parameters, 300.77 M MACs, 13.37 MiB at 3x224x224", as <c>netdsl summary</c> ends a table.</summary>
     public string Totals => string.Format(CultureInfo.InvariantCulture,
         "{0}: {1:N0} parameters, {2:F2} M MACs, {3:F2} MiB at {4}", Name, Parameters, Macs / 1e6, SizeMiB, Input);
@@ -58,9 +62,25 @@ public sealed record LayerFigures(
 
 /// <summary>A generated network or variant that can be built with its default arguments, and its figures.</summary>
 /// <param name="Figures">The checker's figures (the class's static <c>Figures</c>).</param>
-/// <param name="Create">Builds a new module with the default arguments; the caller disposes it.</param>
-public sealed record ModelEntry(NetworkFigures Figures, Func<SequentialModule> Create)
+/// <param name="Build">Builds a new module with the default arguments, whatever its outputs; the caller disposes it.</param>
+public sealed record ModelEntry(NetworkFigures Figures, Func<nn.Module> Build)
 {
     /// <summary>The network's or variant's name.</summary>
     public string Name => Figures.Name;
+
+    /// <summary>Whether the network gives several outputs (<c>outputs p3, p4</c>): then <see cref="Build"/> makes an
+    /// <see cref="IMultiOutputNetwork"/>, and <see cref="Create"/> does not apply.</summary>
+    public bool HasSeveralOutputs => Figures.Outputs.Count > 1;
+
+    /// <summary>Builds a new single-output module with the default arguments; the caller disposes it.</summary>
+    /// <exception cref="InvalidOperationException">The network has several outputs; use <see cref="Build"/>.</exception>
+    public SequentialModule Create()
+    {
+        var module = Build();
+        if (module is SequentialModule sequential)
+            return sequential;
+        module.Dispose();
+        throw new InvalidOperationException(
+            $"{Name} gives several outputs ({string.Join(", ", Figures.Outputs)}), so it is not a one-output module; build it with Build()");
+    }
 }

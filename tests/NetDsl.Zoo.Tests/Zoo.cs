@@ -4,6 +4,7 @@ using NetDsl.Model;
 using NetDsl.Parsing;
 using NetDsl.Runtime.Composition;
 using NetDsl.Syntax;
+using static TorchSharp.torch;
 using Models = NetDsl.Examples.Models;
 
 // The memory test reads the process working set, and the forward/backward timings are only meaningful
@@ -74,6 +75,20 @@ public static class Zoo
         ["SqueezeNet1_0"] = () => new Models.SqueezeNet1_0(),
         ["SqueezeNet1_1"] = () => new Models.SqueezeNet1_1(),
     };
+
+    /// <summary>
+    /// The zoo's detection and segmentation networks, whose outputs are feature maps rather than logits: several
+    /// (<see cref="IMultiOutputNetwork"/>) or one of full resolution. GraphZooTests covers them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Func<nn.Module>> GraphFactories = new Dictionary<string, Func<nn.Module>>
+    {
+        ["EfficientDetD0"] = () => new Models.EfficientDetD0(),
+        ["ResNet18FPN"] = () => new Models.ResNet18FPN(),
+        ["UNet"] = () => new Models.UNet(),
+    };
+
+    /// <summary>Every zoo network and variant: <see cref="Factories"/> and <see cref="GraphFactories"/>.</summary>
+    public static IEnumerable<string> AllNames => Factories.Keys.Concat(GraphFactories.Keys);
 
     /// <summary>The repository root: the first directory above the test binaries that holds Dsl.sln.</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();

@@ -9,8 +9,8 @@ public class ZooCoverageTests
         var reference = Zoo.Reference.Select(r => r.Name).Order(StringComparer.Ordinal).ToList();
 
         reference.ShouldBeUnique();
-        Zoo.Factories.Keys.Order(StringComparer.Ordinal).ShouldBe(reference);
-        reference.Count.ShouldBe(29);
+        Zoo.AllNames.Order(StringComparer.Ordinal).ShouldBe(reference);
+        reference.Count.ShouldBe(32);
     }
 
     [Fact]
@@ -19,7 +19,7 @@ public class ZooCoverageTests
         var reported = Zoo.Check.Networks.Select(n => n.Name).Order(StringComparer.Ordinal).ToList();
 
         reported.ShouldBeUnique();
-        Zoo.Factories.Keys.Order(StringComparer.Ordinal).ShouldBe(reported);
+        Zoo.AllNames.Order(StringComparer.Ordinal).ShouldBe(reported);
     }
 
     [Fact]

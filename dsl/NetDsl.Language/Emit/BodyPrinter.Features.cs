@@ -60,7 +60,7 @@ namespace NetDsl.Emit
             currentFeatures = count;
             if (count > 1 && bundle != null)
             {
-                writer.WriteLine($"{(bundleDeclared ? "" : "var ")}{bundle} = {inputs};");
+                writer.WriteLine($"{(bundleDeclared ? "" : ShapeList + " ")}{bundle} = {inputs};");
                 bundleDeclared = true;
             }
         }
@@ -140,7 +140,7 @@ namespace NetDsl.Emit
 
         private void SetBundle(string value, Sequence where)
         {
-            writer.WriteLine($"{(bundleDeclared ? "" : "var ")}{bundle} = {value};");
+            writer.WriteLine($"{(bundleDeclared ? "" : ShapeList + " ")}{bundle} = {value};");
             bundleDeclared = true;
             writer.WriteLine($"{where.Shape} = {bundle}[0];");
         }

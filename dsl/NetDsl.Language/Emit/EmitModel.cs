@@ -28,7 +28,11 @@ namespace NetDsl.Emit
         Model.FeatureShape Input,
         Model.FeatureShape Output,
         double SizeMiB,
-        EquatableArray<SummaryRow> Rows);
+        EquatableArray<SummaryRow> Rows)
+    {
+        /// <summary>The names of a network's outputs when it has several; empty otherwise.</summary>
+        public EquatableArray<string> Outputs { get; init; } = EquatableArray<string>.Empty;
+    }
 
     /// <summary>One row of <see cref="SummaryFigures"/>: a layer or container, as <c>netdsl summary</c> prints it.</summary>
     public sealed record SummaryRow(string Path, string Kind, string Description, int Depth, Model.FeatureShape Output, long Parameters, long Macs);

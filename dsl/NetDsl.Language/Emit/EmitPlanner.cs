@@ -89,7 +89,10 @@ namespace NetDsl.Emit
             var rows = report.Layers
                 .Select(layer => new SummaryRow(layer.Path, layer.Kind, layer.Description, layer.Depth, layer.Output!, layer.Parameters, layer.Macs))
                 .ToEquatableArray();
-            return new SummaryFigures(report.Name, report.NetworkName, report.VariantName, report.Input, output, report.SizeMiB, rows);
+            return new SummaryFigures(report.Name, report.NetworkName, report.VariantName, report.Input, output, report.SizeMiB, rows)
+            {
+                Outputs = report.Outputs.Select(o => o.Name).ToEquatableArray(),
+            };
         }
 
         /// <summary>

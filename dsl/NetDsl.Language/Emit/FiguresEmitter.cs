@@ -39,7 +39,17 @@ namespace NetDsl.Emit
                                  $"{CSharpNames.Literal(row.Description)}, {row.Depth.ToString(CultureInfo.InvariantCulture)}, " +
                                  $"{Shape(row.Output)}, {(row.Output.IsFlat ? "true" : "false")}, {Long(row.Parameters)}, {Long(row.Macs)}),");
             }
-            writer.CloseBrace(");");
+            if (summary.Outputs.Count > 1)
+            {
+                writer.CloseBrace(")");
+                writer.OpenBrace();
+                writer.WriteLine($"Outputs = new[] {{ {string.Join(", ", summary.Outputs.Select(CSharpNames.Literal))} }},");
+                writer.CloseBrace(";");
+            }
+            else
+            {
+                writer.CloseBrace(");");
+            }
             writer.Indentation--;
             writer.WriteLine();
         }

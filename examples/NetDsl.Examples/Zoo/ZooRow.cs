@@ -14,7 +14,7 @@ public sealed record ZooRow(string Name, NetworkFigures? Figures, long? CountedP
     public static ZooRow Measure(ModelEntry model, ReferenceEntry? reference)
     {
         using var scope = NewDisposeScope();
-        using var module = model.Create();
+        using var module = model.Build();
         var counted = module.parameters().Sum(p => p.numel());
         return new ZooRow(model.Name, model.Figures, counted, reference);
     }
