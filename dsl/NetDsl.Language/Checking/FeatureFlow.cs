@@ -62,7 +62,8 @@ namespace NetDsl.Checking
                         context.Report(DiagnosticCatalog.InputsPlacement, Keyword(inputs.Span, "inputs"), "'inputs' must be the first statement of the block");
                     count = inputs.Names.Count;
                     since = $"'inputs' at {Where(inputs.Span)}";
-                    Define(inputs.Names, "inputs");
+                    if (isBlock)
+                        Define(inputs.Names, "inputs");
                     continue;
                 }
                 if (statement is OutputsStatement outputs)
@@ -71,6 +72,8 @@ namespace NetDsl.Checking
                         context.Report(DiagnosticCatalog.OutputsPlacement, Keyword(outputs.Span, "outputs"), $"'outputs' must be the last statement of the {(isBlock ? "block" : "network")}");
                     Read(outputs.Names);
                     CheckDistinct(outputs.Names, "outputs");
+                    if (!isBlock && outputs.Names.Count > 1)
+                        CheckOutputProperties(outputs.Names, name.Text);
                     count = null;
                     continue;
                 }
@@ -240,12 +243,24 @@ namespace NetDsl.Checking
                 if (what is not null)
                 {
                     context.Report(DiagnosticCatalog.FeatureStatementPlacement, StatementStart(statement), what, container);
+                    // The names it reads count as read: one mistake, one diagnostic.
+                    foreach (var name in NamesRead(statement))
+                        read.Add(name.Text);
                     continue;
                 }
                 foreach (var inner in Bodies(statement))
                     RejectInside(inner, container);
             }
         }
+
+        private IEnumerable<Identifier> NamesRead(Statement statement) => statement switch
+        {
+            FromStatement from => from.Names,
+            MergeFeaturesStatement merge => merge.Inputs,
+            OutputsStatement outputs => outputs.Names,
+            ResizeStatement resize when context.Bindings.ArgumentsOf(resize)?["to"]?.Value is NameExpression name => new[] { name.Name },
+            _ => Enumerable.Empty<Identifier>(),
+        };
 
         private static IEnumerable<Body> Bodies(Statement statement)
         {
@@ -300,6 +315,26 @@ namespace NetDsl.Checking
                     : Suggestions.DidYouMean(name.Text, defined.Keys.Concat(definedAnywhere.Keys).Distinct());
                 context.Report(DiagnosticCatalog.UnknownFeature, name.Span, name.Text, hint);
                 context.Bindings.UnknownFeatures.Add(name);
+            }
+        }
+
+        /// <summary>Members of the generated <c>Outputs</c> record (a positional record with IDisposable) an output may not become.</summary>
+        private static readonly string[] RecordMembers =
+            { "Outputs", "Dispose", "Equals", "GetHashCode", "ToString", "GetType", "Deconstruct", "EqualityContract", "PrintMembers", "MemberwiseClone" };
+
+        /// <summary>A network's outputs become the properties of its generated <c>Outputs</c> record, so they must stay distinct there.</summary>
+        private void CheckOutputProperties(EquatableArray<Identifier> names, string network)
+        {
+            var properties = new Dictionary<string, Identifier>();
+            foreach (var name in names)
+            {
+                string property = GeneratedMembers.PropertyName(name.Text);
+                if (RecordMembers.Contains(property))
+                    context.Report(DiagnosticCatalog.OutputNameClash, name.Span, name.Text, property, network, "a member every record has");
+                else if (properties.TryGetValue(property, out var first) && first.Text != name.Text)
+                    context.Report(DiagnosticCatalog.OutputNameClash, name.Span, name.Text, property, network, $"as output '{first.Text}' does");
+                else
+                    properties[property] = name;
             }
         }
 

@@ -207,7 +207,7 @@ namespace NetDsl.Diagnostics
 
         public static readonly DiagnosticDescriptor FeatureStatementPlacement =
             Error("NN0401", "Feature map statement in a nested body",
-                "{0} works only in the body of a network or block (and in the if, for and repeat there), not inside {1}; move it out of the {1}");
+                "{0} works only in the body of a network or block (and in the if, for and repeat there), not inside {1}, which is a module of its own; name and read feature maps around it");
 
         public static readonly DiagnosticDescriptor MergeShapeMismatch =
             Error("NN0402", "Merged feature maps do not fit", "{0}: '{1}' is {2} but '{3}' is {4}; {5}");

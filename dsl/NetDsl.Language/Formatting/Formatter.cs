@@ -183,7 +183,7 @@ namespace NetDsl.Formatting
                     token.IsConditionalColon = true;
                     break;
                 case TokenKind.Operator when token.Text == "-" || token.Text == "!":
-                    token.IsPrefix = token.Text == "!" || IsOperandPosition(previous);
+                    token.IsPrefix = token.Text == "!" || (token.Text != "->" && IsOperandPosition(previous));
                     break;
             }
             return token;
@@ -308,7 +308,7 @@ namespace NetDsl.Formatting
             public bool IsConditionalColon { get; set; }
         }
 
-        private static readonly string[] TwoCharacterOperators = { "==", "!=", "<=", ">=", "&&", "||", ".." };
+        private static readonly string[] TwoCharacterOperators = { "->", "==", "!=", "<=", ">=", "&&", "||", ".." };
 
         private static List<Token> Tokenize(string text)
         {

@@ -57,7 +57,7 @@ public class SyntaxDiagnosticTests
     public void NN0002_stray_character()
     {
         ShouldBe(Single("block B {\n  conv(8);\n}"), "NN0002", 2, 10,
-            "unexpected character ';' (U+003B), which is not part of the language; expected a statement (a layer such as conv(32), a block, let, for, repeat, if, parallel, split, residual, dense or input) or '}' to close the body of block B (opened at line 1)");
+            "unexpected character ';' (U+003B), which is not part of the language; expected a statement (a layer such as conv(32), a block, let, for, repeat, if, parallel, split, residual, dense, input, -> name, from, add, concat, fuse, resize, inputs or outputs) or '}' to close the body of block B (opened at line 1)");
     }
 
     [Fact]
