@@ -41,6 +41,8 @@ namespace NetDsl.Checking
             ["droppath"] = "stochastic depth (per sample)",
             ["shuffle"] = "channel shuffle",
             ["se"] = "squeeze-and-excitation",
+            ["deconv"] = "transposed convolution (U-Net's up-convolution): k 2, s 2 doubles the size",
+            ["upsample"] = "upsampling by an integer factor, nearest or bilinear",
         };
 
         private static readonly Dictionary<(string Layer, string Parameter), string> Defaults = new Dictionary<(string, string), string>
@@ -55,6 +57,8 @@ namespace NetDsl.Checking
             [("maxpool", "k")] = "global", [("maxpool", "s")] = "k", [("maxpool", "pad")] = "0", [("maxpool", "ceil")] = "false",
             [("avgpool", "k")] = "global", [("avgpool", "s")] = "k", [("avgpool", "pad")] = "0", [("avgpool", "ceil")] = "false",
             [("dropout", "p")] = "0.5",
+            [("deconv", "k")] = "2", [("deconv", "s")] = "k", [("deconv", "pad")] = "0", [("deconv", "bias")] = "auto",
+            [("upsample", "scale")] = "2", [("upsample", "bilinear")] = "false",
             [("se", "reduce")] = "4", [("se", "squeeze")] = "max(1, C div reduce)", [("se", "act")] = "relu", [("se", "gate")] = "sigmoid",
         };
 
@@ -75,6 +79,9 @@ namespace NetDsl.Checking
         public static IReadOnlyDictionary<string, (int Min, int Max)> Functions => Builtins.Functions;
 
         public static IReadOnlyCollection<string> Keywords => Lexicon.Keywords;
+
+        /// <summary>Words that start a feature map statement (<c>from</c>, <c>fuse</c>, <c>resize</c>, <c>inputs</c>, <c>outputs</c>) and are names elsewhere.</summary>
+        public static IReadOnlyCollection<string> StatementWords => Lexicon.StatementWords;
 
         /// <summary>True when <paramref name="text"/> is spelled like a name (it may still be a keyword).</summary>
         public static bool IsIdentifier(string text) => text.Length > 0 && Lexicon.ScanIdentifier(text, 0) == text.Length;

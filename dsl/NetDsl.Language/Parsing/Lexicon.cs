@@ -8,8 +8,14 @@ namespace NetDsl.Parsing
         public static readonly HashSet<string> Keywords = new HashSet<string>
         {
             "network", "block", "variant", "input", "let", "for", "in", "repeat", "as", "if", "else", "parallel",
-            "path", "split", "residual", "when", "dense", "concat", "add", "fuse", "from", "resize", "inputs", "outputs", "true", "false", "int", "float", "bool", "div",
+            "path", "split", "residual", "when", "dense", "concat", "add", "true", "false", "int", "float", "bool", "div",
         };
+
+        /// <summary>
+        /// Words that start a feature map statement (<c>from p3</c>, <c>fuse(a, b)</c>, ...) but stay free as names elsewhere,
+        /// so a parameter called <c>from</c> or a let called <c>outputs</c> keeps working.
+        /// </summary>
+        public static readonly HashSet<string> StatementWords = new HashSet<string> { "from", "fuse", "resize", "inputs", "outputs" };
 
         public static bool IsIdentifierStart(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 

@@ -16,7 +16,7 @@ internal static class Completion
     private const int KindFunction = 3, KindField = 5, KindVariable = 6, KindClass = 7, KindKeyword = 14, KindValue = 12;
     private const int Snippet = 2;
 
-    private static readonly string[] StatementKeywords = ["input", "let", "for", "repeat", "if", "else", "parallel", "split", "path", "residual", "dense", "when", "as", "in", "concat", "add"];
+    private static readonly string[] StatementKeywords = ["input", "let", "for", "repeat", "if", "else", "parallel", "split", "path", "residual", "dense", "when", "as", "in", "concat", "add", "fuse", "from", "resize", "inputs", "outputs"];
 
     public static CompletionList At(Analysis analysis, AnalyzedDocument document, int offset, Analysis? fallback)
     {

@@ -12,7 +12,7 @@ const oniguruma = require('vscode-oniguruma');
 const zoo = path.join(__dirname, '..', '..', '..', 'examples', 'models');
 const grammarPath = path.join(__dirname, '..', 'syntaxes', 'netdsl.tmLanguage.json');
 const zooFiles = fs.readdirSync(zoo).filter(f => f.endsWith('.nn')).sort();
-const layers = ['conv', 'dwconv', 'compconv', 'linear', 'bn', 'crelu', 'maxpool', 'avgpool', 'flatten', 'dropout', 'droppath', 'shuffle', 'se'];
+const layers = ['conv', 'dwconv', 'compconv', 'linear', 'bn', 'crelu', 'maxpool', 'avgpool', 'flatten', 'dropout', 'droppath', 'shuffle', 'se', 'deconv', 'upsample'];
 
 let grammar;
 
