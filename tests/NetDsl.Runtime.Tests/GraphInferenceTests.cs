@@ -30,7 +30,7 @@ public class GraphInferenceTests
         var prepared = (SequentialModule)inference.named_children().Single().module;
         prepared.ChildNames().ShouldBe(["0", "1", "3"]);             // the norm did not fold into "0"; the ReLU ran in place after it
         prepared.named_children().Select(c => c.module.GetType().Name).ShouldBe(["FusedConv2d", "FrozenBatchNorm2d", "FeatureSum"]);
-        prepared.Steps.OfType<KeepStep>().Select(k => k.Slots.Single()).ShouldBe([0, 1]);
+        ((IFeatureGraph)prepared).Steps.OfType<KeepStep>().Select(k => k.Slots.Single()).ShouldBe([0, 1]);
         InferenceTests.ShouldGiveTheSameOutputs(net, inference, randn(2, 3, 6, 6));
     }
 
@@ -77,7 +77,7 @@ public class GraphInferenceTests
 
         var prepared = (SequentialModule)inference.named_children().Single().module;
         var block = (GraphBlock)prepared.named_children().Single(c => c.name == "2").module;
-        block.OutputSlots.ShouldBe([4, 5]);
+        ((IFeatureGraph)block).OutputSlots.ShouldBe([4, 5]);
         block.InputShapes.ShouldBe(net.Block.InputShapes);
         var fusion = block.named_children().Select(c => c.module).OfType<WeightedFusion>().Single();
         ReferenceEquals(fusion, net.Block.Fusion).ShouldBeFalse();

@@ -34,7 +34,7 @@ internal sealed class InferenceBuilder(InferenceOptions options)
 
     /// <summary>The inference copy of <paramref name="block"/>: its steps replayed with prepared children, its outputs kept.</summary>
     public InferenceGraphBlock BuildBlock(GraphBlock block, string name) =>
-        Replay(block, new InferenceGraphBlock(name, block.InputShapes, block.OutputShapes)).WithOutputs(block.OutputSlots);
+        Replay(block, new InferenceGraphBlock(name, block.InputShapes, block.OutputShapes)).WithOutputs(((IFeatureGraph)block).OutputSlots);
 
     /// <summary>Adds the steps of <paramref name="source"/> to the empty <paramref name="target"/>, children prepared.</summary>
     public TModule Replay<TModule, TInput, TOutput>(IFeatureGraph source, TModule target)

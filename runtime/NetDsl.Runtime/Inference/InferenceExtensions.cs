@@ -47,7 +47,7 @@ public static class InferenceExtensions
         using var noGrad = no_grad();
         var builder = new InferenceBuilder(options);
         var body = builder.Replay<InferenceGraphBlock, IReadOnlyList<Tensor>, IReadOnlyList<Tensor>>(network,
-            new InferenceGraphBlock(network.GetName(), [network.InputShape], network.OutputShapes)).WithOutputs(network.OutputSlots);
+            new InferenceGraphBlock(network.GetName(), [network.InputShape], network.OutputShapes)).WithOutputs(((IFeatureGraph)network).OutputSlots);
         var inference = new InferenceNetwork<TOutputs>(body, network.CreateOutputsFor, network, options);
         inference.eval();
         return inference;
