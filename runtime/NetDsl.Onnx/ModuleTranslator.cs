@@ -6,6 +6,7 @@ using NetDsl.Onnx.Protobuf;
 using static NetDsl.Onnx.OnnxGraphBuilder;
 using ChannelShuffle = NetDsl.Runtime.ChannelShuffle;
 using Parallel = NetDsl.Runtime.Parallel;
+using Upsample = NetDsl.Runtime.Upsample;
 using static TorchSharp.torch;
 
 namespace NetDsl.Onnx;
@@ -25,7 +26,8 @@ internal sealed class ModuleTranslator(OnnxGraphBuilder builder, IReadOnlySet<st
 
     public Flow Translate(nn.Module<Tensor, Tensor> module, string path, Flow input) => module switch
     {
-        SequentialModule or Sequential => Children(module, path).Aggregate(input, (flow, child) => Translate(child.Module, child.Path, flow)),
+        SequentialModule sequence => SingleFeature(sequence, path, TranslateGraph(sequence, path, [input])),
+        Sequential => Children(module, path).Aggregate(input, (flow, child) => Translate(child.Module, child.Path, flow)),
         Residual => ResidualBlock(module, path, input),
         Parallel parallel => ParallelBlock(parallel, path, input),
         ChannelSplit split => SplitBlock(split, path, input),
@@ -36,6 +38,8 @@ internal sealed class ModuleTranslator(OnnxGraphBuilder builder, IReadOnlySet<st
         CReLU => ConcatenatedRelu(path, input),
         DropPath or Dropout or Identity => input,    // identity at inference
         Conv2d conv => Convolution(conv, path, input),
+        ConvTranspose2d conv => TransposedConvolution(conv, path, input),
+        Upsample upsample => Upsampling(upsample, path, input),
         BatchNorm2d norm => BatchNorm(norm, path, input),
         Linear linear => FullyConnected(linear, path, input),
         MaxPool2d pool => MaxPool(pool, path, input),
@@ -54,6 +58,55 @@ internal sealed class ModuleTranslator(OnnxGraphBuilder builder, IReadOnlySet<st
         GELU gelu => Gelu(gelu, path, input),
         _ => throw new OnnxExportException(path, $"{module.GetType().FullName} has no ONNX export in NetDsl"),
     };
+
+    /// <summary>
+    /// The steps of a module with named feature maps, run as its forward runs them: modules on each current feature (one
+    /// set of weights, shared), blocks on the whole bundle, keeps and recalls moving values between the current features
+    /// and the slots, merges and resizes; the result is the output slots' values, or the current features at the end.
+    /// </summary>
+    public IReadOnlyList<Flow> TranslateGraph(IFeatureGraph module, string path, IReadOnlyList<Flow> inputs)
+    {
+        var current = inputs.ToList();
+        var slots = new Flow?[module.SlotCount];
+        foreach (var step in module.Steps)
+        {
+            switch (step)
+            {
+                case ApplyStep apply:
+                    current = current.Select(flow => Translate(apply.Module, Join(path, apply.Name), flow)).ToList();
+                    break;
+                case BlockStep block:
+                    current = TranslateGraph(block.Block, Join(path, block.Name), current).ToList();
+                    break;
+                case KeepStep keep:
+                    if (keep.Slots.Count != current.Count)
+                        throw new OnnxExportException(path, $"a keep step names {keep.Slots.Count} slots but there are {current.Count} current features");
+                    for (var i = 0; i < current.Count; i++)
+                        slots[keep.Slots[i]] = current[i];
+                    break;
+                case RecallStep recall:
+                    current = recall.Slots.Select(slot => Slot(slots, slot, path)).ToList();
+                    break;
+                case MergeStep merge:
+                    current = [Merge(merge.Merge, Join(path, merge.Name), merge.Slots.Select(slot => Slot(slots, slot, path)).ToList())];
+                    break;
+                case ResizeStep resize:
+                    var target = Slot(slots, resize.Slot, path).Sample;
+                    current = current.Select(flow => ResizeTo(flow, target.size(2), target.size(3), resize.Bilinear, path)).ToList();
+                    break;
+                default:
+                    throw new OnnxExportException(path, $"the step {step} has no ONNX export in NetDsl");
+            }
+        }
+        return module.OutputSlots is null ? current : module.OutputSlots.Select(slot => Slot(slots, slot, path)).ToList();
+    }
+
+    private static Flow SingleFeature(SequentialModule sequence, string path, IReadOnlyList<Flow> outputs) => outputs.Count == 1
+        ? outputs[0]
+        : throw new OnnxExportException(path, $"{sequence.GetName()}'s steps end with {outputs.Count} features, not one");
+
+    private static Flow Slot(Flow?[] slots, int slot, string path) =>
+        slots[slot] ?? throw new OnnxExportException(path, $"slot {slot} is read before anything was kept in it");
 
     private static IEnumerable<(string Path, nn.Module<Tensor, Tensor> Module)> Children(nn.Module module, string path) =>
         module.named_children().Select(child => (Join(path, child.name), AsTensorModule(child.module, Join(path, child.name))));
@@ -178,6 +231,132 @@ internal sealed class ModuleTranslator(OnnxGraphBuilder builder, IReadOnlySet<st
             Attribute("dilations", conv.dilation),
             Attribute("group", conv.groups));
         return new Flow(name, conv.call(input.Sample));
+    }
+
+    private Flow TransposedConvolution(ConvTranspose2d conv, string path, Flow input)
+    {
+        if (conv.padding is null || conv.padding_mode != PaddingModes.Zeros)
+            throw new OnnxExportException(path, "only explicit zero padding is exported for transposed convolution");
+        var inputs = new List<string> { input.Name, builder.Weight(Key(path, "weight"), conv.weight) };
+        if (conv.bias is not null)
+            inputs.Add(builder.Weight(Key(path, "bias"), conv.bias));
+        var padding = conv.padding;
+        // ONNX's weight layout is PyTorch's, [in, out / groups, kH, kW], and so is its output size with output_padding.
+        var name = builder.Add("ConvTranspose", NodeName(path, "ConvTranspose"), inputs,
+            Attribute("kernel_shape", conv.kernel_size),
+            Attribute("strides", conv.stride),
+            Attribute("pads", [padding[0], padding[1], padding[0], padding[1]]),
+            Attribute("dilations", conv.dilation),
+            Attribute("output_padding", conv.output_padding),
+            Attribute("group", conv.groups));
+        return new Flow(name, conv.call(input.Sample));
+    }
+
+    private Flow Upsampling(Upsample upsample, string path, Flow input)
+    {
+        var sample = upsample.call(input.Sample);
+        if (!upsample.Bilinear)
+            return Nearest(path, input, sample, upsample.call);
+        var scale = (float)upsample.Scale;
+        return Resize(path, input, builder.Floats("resize_scales", 1, 1, scale, scale), sizes: null, bilinear: true, sample);
+    }
+
+    /// <summary>A feature resized to <paramref name="height"/> x <paramref name="width"/> as <c>ResizeTo</c> does (nothing
+    /// when it has that size already); bilinear is ONNX <c>Resize</c> (linear, half_pixel) to those sizes.</summary>
+    private Flow ResizeTo(Flow input, long height, long width, bool bilinear, string path)
+    {
+        if (input.Sample.size(2) == height && input.Sample.size(3) == width)
+            return input;
+        Tensor Interpolate(Tensor x) => nn.functional.interpolate(x, [height, width], null,
+            bilinear ? InterpolationMode.Bilinear : InterpolationMode.Nearest, bilinear ? false : null);
+        var sample = Interpolate(input.Sample);
+        return bilinear
+            ? Resize(path, input, scales: null, sizes: ResizeSizes(path, input, height, width), bilinear: true, sample)
+            : Nearest(path, input, sample, Interpolate);
+    }
+
+    /// <summary>
+    /// Nearest-neighbour resizing as PyTorch does it. PyTorch reads source pixel <c>floor(x · (in / out))</c> with the
+    /// ratio rounded to float, ONNX <c>Resize</c> (asymmetric, floor) <c>floor(x / (out / in))</c>; they agree for an
+    /// integer factor as long as the float ratio does not round x·(1/s) below an integer (it does for s = 41, for one).
+    /// So the pixels PyTorch picks are read from PyTorch itself, by resizing a ramp of indices with
+    /// <paramref name="interpolate"/>: when they are <c>x / s</c> for an integer s on both axes, the node is <c>Resize</c>
+    /// by those factors; otherwise it gathers exactly those rows and columns.
+    /// </summary>
+    private Flow Nearest(string path, Flow input, Tensor sample, Func<Tensor, Tensor> interpolate)
+    {
+        var (height, width) = (input.Sample.size(2), input.Sample.size(3));
+        var (outputHeight, outputWidth) = (sample.size(2), sample.size(3));
+        var rows = PickedIndices(interpolate, height, width, axis: 2);
+        var columns = PickedIndices(interpolate, height, width, axis: 3);
+        if (IsIntegerFactor(rows, height) && IsIntegerFactor(columns, width))
+            return Resize(path, input, builder.Floats("resize_scales", 1, 1, outputHeight / height, outputWidth / width), null, bilinear: false, sample);
+        var gatheredRows = builder.Add("Gather", NodeName(path, "Gather"), [input.Name, builder.Int64s("resize_rows", rows)], Attribute("axis", 2L));
+        var name = builder.Add("Gather", NodeName(path, "Gather"), [gatheredRows, builder.Int64s("resize_columns", columns)], Attribute("axis", 3L));
+        return new Flow(name, sample);
+    }
+
+    // The source index on axis 2 (rows) or 3 (columns) that interpolate reads for each output position.
+    private static long[] PickedIndices(Func<Tensor, Tensor> interpolate, long height, long width, int axis)
+    {
+        using var scope = NewDisposeScope();
+        var ramp = axis == 2
+            ? arange(height, ScalarType.Float32).view(1, 1, height, 1).expand(1, 1, height, width).contiguous()
+            : arange(width, ScalarType.Float32).view(1, 1, 1, width).expand(1, 1, height, width).contiguous();
+        var picked = interpolate(ramp)[0, 0];
+        var line = axis == 2 ? picked.select(1, 0) : picked.select(0, 0);
+        return line.to(ScalarType.Int64).data<long>().ToArray();
+    }
+
+    private static bool IsIntegerFactor(long[] indices, long size)
+    {
+        if (indices.Length % size != 0)
+            return false;
+        var factor = indices.Length / size;
+        return indices.Select((index, x) => index == x / factor).All(same => same);
+    }
+
+    // [N, C] of the input at run time (the batch is symbolic) followed by the target height and width.
+    private string ResizeSizes(string path, Flow input, long height, long width)
+    {
+        var shape = builder.Add("Shape", NodeName(path, "Shape"), [input.Name]);
+        var batchAndChannels = builder.Add("Slice", NodeName(path, "Slice"), [shape, builder.Int64s("zero", 0), builder.Int64s("two", 2)]);
+        return builder.Add("Concat", NodeName(path, "Concat"), [batchAndChannels, builder.Int64s("resize_size", height, width)], Attribute("axis", 0L));
+    }
+
+    private Flow Resize(string path, Flow input, string? scales, string? sizes, bool bilinear, Tensor sample)
+    {
+        var attributes = bilinear
+            ? new[] { Attribute("mode", "linear"), Attribute("coordinate_transformation_mode", "half_pixel") }
+            : [Attribute("mode", "nearest"), Attribute("coordinate_transformation_mode", "asymmetric"), Attribute("nearest_mode", "floor")];
+        // Resize's inputs are X, roi, scales, sizes; an empty name leaves an optional one out.
+        var name = builder.Add("Resize", NodeName(path, "Resize"), [input.Name, "", scales ?? "", sizes ?? ""], attributes);
+        return new Flow(name, sample);
+    }
+
+    private Flow Merge(nn.Module<IReadOnlyList<Tensor>, Tensor> merge, string path, IReadOnlyList<Flow> parts) => merge switch
+    {
+        FeatureSum => Sum(path, parts),
+        FeatureConcat => Concat(path, parts),
+        WeightedFusion fusion => Fusion(fusion, path, parts),
+        _ => throw new OnnxExportException(path, $"{merge.GetType().FullName} has no ONNX export in NetDsl"),
+    };
+
+    // The forward's operations in its order: relu(weight) / (ε + Σ relu(weight)), split into one weight per input, each
+    // input scaled by its weight, the products added left to right. The weight stays an initializer under its key.
+    private Flow Fusion(WeightedFusion fusion, string path, IReadOnlyList<Flow> parts)
+    {
+        var weight = builder.Weight(Key(path, "weight"), fusion.Weight);
+        var positive = builder.Add("Relu", NodeName(path, "Relu"), [weight]);
+        var total = builder.Add("ReduceSum", NodeName(path, "ReduceSum"), [positive], Attribute("keepdims", 1L));
+        var denominator = builder.Add("Add", NodeName(path, "Add"), [total, builder.Scalar((float)fusion.Epsilon)]);
+        var normalized = builder.Add("Div", NodeName(path, "Div"), [positive, denominator]);
+        var weights = builder.AddMulti("Split", NodeName(path, "Split"),
+            [normalized, builder.Int64s("split_sizes", Enumerable.Repeat(1L, parts.Count).ToArray())], parts.Count, Attribute("axis", 0L));
+        var samples = fusion.NormalizedWeights();
+        var terms = parts.Select((part, i) =>
+            new Flow(builder.Add("Mul", NodeName(path, "Mul"), [part.Name, weights[i]]), part.Sample.mul(samples[i]))).ToList();
+        return Sum(path, terms);
     }
 
     private Flow BatchNorm(BatchNorm2d norm, string path, Flow input)

@@ -16,10 +16,12 @@ namespace NetDsl.Onnx;
 /// </summary>
 /// <remarks>
 /// <para>The graph is read from the module tree itself: every runtime block (sequence, residual, parallel,
-/// split, dense, squeeze-excite, CompConv, shuffle, CReLU, drop-path) and TorchSharp layer the generator
-/// emits becomes the ONNX operators of its evaluation-mode forward; dropout and drop-path are the identity.</para>
+/// split, dense, squeeze-excite, CompConv, shuffle, CReLU, drop-path, upsample, the graph steps of named feature
+/// maps and their merges, blocks with several inputs and outputs) and TorchSharp layer the generator emits becomes
+/// the ONNX operators of its evaluation-mode forward; dropout and drop-path are the identity.</para>
 /// <para>The model has one input <c>input</c> of shape <c>[batch, C, H, W]</c> with a symbolic batch
-/// dimension, and one output <c>output</c>. Each parameter and running statistic is an fp32 initializer
+/// dimension, and one output <c>output</c>; a network with several outputs (<see cref="IMultiOutputNetwork"/>) has
+/// one graph output per output, named as in its <c>.nn</c> file (<c>p3</c>, <c>p4</c>, …). Each parameter and running statistic is an fp32 initializer
 /// named by its state-dict key and stored once; batch norm's <c>num_batches_tracked</c> counters, which
 /// inference never reads, are left out. The metadata holds the network's name, its input shape and the
 /// NetDsl version.</para>
@@ -64,9 +66,26 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(output);
-        var (model, summary) = Build(module, options ?? new OnnxExportOptions());
-        model.WriteTo(output);
-        return summary with { Bytes = model.CalculateSize() };
+        return Write(Build(SingleOutput(module), options ?? new OnnxExportOptions()), output);
+    }
+
+    /// <summary>
+    /// Writes the multi-output <paramref name="network"/> (a generated network with <c>outputs p3, p4, …</c>) as an ONNX
+    /// model to <paramref name="output"/>: one graph output per output, named by <see cref="IMultiOutputNetwork.OutputNames"/>.
+    /// </summary>
+    /// <param name="network">A generated <see cref="GraphNetwork{TOutputs}"/>.</param>
+    /// <param name="output">Where the model's bytes go; not closed.</param>
+    /// <param name="options">Name and input shape; by default the network's name and its declared input.</param>
+    /// <returns>What was written.</returns>
+    /// <exception cref="OnnxExportException">A module in the tree has no ONNX form, or the network is not a
+    /// <see cref="GraphNetwork{TOutputs}"/>'s tree of steps; the message names the path.</exception>
+    /// <exception cref="ArgumentException">No input shape was given and the network does not declare one.</exception>
+    public static OnnxExportSummary Export<TNetwork>(TNetwork network, Stream output, OnnxExportOptions? options = null)
+        where TNetwork : nn.Module, IMultiOutputNetwork
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(output);
+        return Write(Build(MultiOutput(network), options ?? new OnnxExportOptions()), output);
     }
 
     /// <summary>
@@ -81,16 +100,74 @@ public static class OnnxExporter
         ArgumentException.ThrowIfNullOrEmpty(path);
         AtomicFile.EnsureWritable(path);
         // Built completely before the file is opened: an export error never leaves even a temporary file.
-        var (model, summary) = Build(module, options ?? new OnnxExportOptions());
-        AtomicFile.Write(path, stream => model.WriteTo(stream));
-        return summary with { Bytes = model.CalculateSize() };
+        return WriteFile(Build(SingleOutput(module), options ?? new OnnxExportOptions()), path);
     }
 
-    private static (ModelProto Model, OnnxExportSummary Summary) Build(nn.Module<Tensor, Tensor> module, OnnxExportOptions options)
+    /// <summary>
+    /// Writes the multi-output <paramref name="network"/> as an ONNX model to the file <paramref name="path"/>, atomically
+    /// (on any failure the file is left as it was).
+    /// </summary>
+    /// <inheritdoc cref="Export{TNetwork}(TNetwork, Stream, OnnxExportOptions?)"/>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static OnnxExportSummary ExportFile<TNetwork>(TNetwork network, string path, OnnxExportOptions? options = null)
+        where TNetwork : nn.Module, IMultiOutputNetwork
     {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        AtomicFile.EnsureWritable(path);
+        return WriteFile(Build(MultiOutput(network), options ?? new OnnxExportOptions()), path);
+    }
+
+    private static OnnxExportSummary Write((ModelProto Model, OnnxExportSummary Summary) built, Stream output)
+    {
+        built.Model.WriteTo(output);
+        return built.Summary with { Bytes = built.Model.CalculateSize() };
+    }
+
+    private static OnnxExportSummary WriteFile((ModelProto Model, OnnxExportSummary Summary) built, string path)
+    {
+        AtomicFile.Write(path, stream => built.Model.WriteTo(stream));
+        return built.Summary with { Bytes = built.Model.CalculateSize() };
+    }
+
+    /// <summary>What an export reads from a module: its declared input, its outputs' names, how the walk translates it and
+    /// how it runs.</summary>
+    private sealed record ExportedModule(
+        nn.Module Module,
+        FeatureShape? DeclaredInput,
+        IReadOnlyList<string> OutputNames,
+        Func<ModuleTranslator, ModuleTranslator.Flow, IReadOnlyList<ModuleTranslator.Flow>> Translate,
+        Func<Tensor, IReadOnlyList<Tensor>> Forward);
+
+    private static ExportedModule SingleOutput(nn.Module<Tensor, Tensor> module) => new(
+        module,
         // A sequence built by hand (not by the generator) leaves its InputShape at 0x0x0: not declared.
-        var declared = module is SequentialModule { InputShape: { Channels: > 0 } shape } ? shape : (FeatureShape?)null;
-        var inputShape = options.InputShape ?? declared
+        module is SequentialModule { InputShape: { Channels: > 0 } shape } ? shape : null,
+        [OutputName],
+        (translator, input) => [translator.Translate(module, "", input)],
+        sample => [module.call(sample)]);
+
+    private static ExportedModule MultiOutput<TNetwork>(TNetwork network) where TNetwork : nn.Module, IMultiOutputNetwork
+    {
+        var graph = network as IFeatureGraph ?? throw new OnnxExportException("",
+            $"{network.GetType().FullName} is not a generated network with outputs (a GraphNetwork); it has no ONNX export in NetDsl");
+        var names = network.OutputNames;
+        if (names.Count == 0 || graph.OutputSlots is null || graph.OutputSlots.Count != names.Count)
+            throw new OnnxExportException("", $"{network.GetName()} declares no outputs");
+        if (names.Contains(InputName))
+            throw new OnnxExportException("", $"{network.GetName()} has an output named '{InputName}', the name of the model's input");
+        return new ExportedModule(
+            network,
+            network.InputShape is { Channels: > 0 } shape ? shape : null,
+            names,
+            (translator, input) => translator.TranslateGraph(graph, "", [input]),
+            network.ForwardFeatures);
+    }
+
+    private static (ModelProto Model, OnnxExportSummary Summary) Build(ExportedModule exported, OnnxExportOptions options)
+    {
+        var module = exported.Module;
+        var inputShape = options.InputShape ?? exported.DeclaredInput
             ?? throw new ArgumentException("the module declares no input shape; pass OnnxExportOptions.InputShape", nameof(options));
         if (inputShape.Channels < 1 || inputShape.Height < 1 || inputShape.Width < 1)
             throw new ArgumentException($"the input shape {inputShape} has an empty dimension", nameof(options));
@@ -105,18 +182,21 @@ public static class OnnxExporter
             var stateDictKeys = module.state_dict().Keys.ToHashSet(StringComparer.Ordinal);
             var builder = new OnnxGraphBuilder();
             builder.Reserve(InputName);
+            foreach (var outputName in exported.OutputNames)
+                builder.Reserve(outputName);
 
             // A fixed generator: the sample must not move the global one that training and drop-path draw from.
             var generator = new Generator(20151);
             var sample = randn([1, inputShape.Channels, inputShape.Height, inputShape.Width], generator: generator);
-            var result = new ModuleTranslator(builder, stateDictKeys).Translate(module, "", new ModuleTranslator.Flow(InputName, sample));
-            CheckAgainstForward(module, sample, result.Sample);
-            builder.NameOutput(result.Name, OutputName);
+            var results = exported.Translate(new ModuleTranslator(builder, stateDictKeys), new ModuleTranslator.Flow(InputName, sample));
+            CheckAgainstForward(module, exported.Forward(sample), results.Select(r => r.Sample).ToList());
+            builder.NameOutputs(results.Select((result, i) => (result.Name, exported.OutputNames[i])).ToList());
 
             var graph = builder.Graph;
             graph.Name = name;
             graph.Input.Add(TensorValue(InputName, [inputShape.Channels, inputShape.Height, inputShape.Width]));
-            graph.Output.Add(TensorValue(OutputName, result.Sample.shape.Skip(1).ToArray()));
+            for (var i = 0; i < results.Count; i++)
+                graph.Output.Add(TensorValue(exported.OutputNames[i], results[i].Sample.shape.Skip(1).ToArray()));
 
             var model = new ModelProto
             {
@@ -141,13 +221,18 @@ public static class OnnxExporter
 
     // The walk's TorchSharp mirror must give what the module's own forward gives; if it does not, a container was
     // read differently from how it runs, and the file would compute something else: refuse to write it.
-    private static void CheckAgainstForward(nn.Module<Tensor, Tensor> module, Tensor sample, Tensor walked)
+    private static void CheckAgainstForward(nn.Module module, IReadOnlyList<Tensor> expected, IReadOnlyList<Tensor> walked)
     {
-        var expected = module.call(sample);
-        var scale = Math.Max(expected.abs().max().item<float>(), 1e-6f);
-        if (!expected.shape.SequenceEqual(walked.shape) || walked.sub(expected).abs().max().item<float>() > 1e-4f * scale)
-            throw new OnnxExportException("", $"the exported graph does not compute what {module.GetName()}'s forward computes " +
-                $"(output {Format(walked.shape)} against {Format(expected.shape)}); this is a bug in the exporter");
+        if (expected.Count != walked.Count)
+            throw new OnnxExportException("", $"the exported graph has {walked.Count} outputs but {module.GetName()}'s forward gives " +
+                $"{expected.Count}; this is a bug in the exporter");
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var scale = Math.Max(expected[i].abs().max().item<float>(), 1e-6f);
+            if (!expected[i].shape.SequenceEqual(walked[i].shape) || walked[i].sub(expected[i]).abs().max().item<float>() > 1e-4f * scale)
+                throw new OnnxExportException("", $"the exported graph does not compute what {module.GetName()}'s forward computes " +
+                    $"(output {Format(walked[i].shape)} against {Format(expected[i].shape)}); this is a bug in the exporter");
+        }
     }
 
     private static string Format(long[] shape) => "[" + string.Join(", ", shape) + "]";

@@ -111,6 +111,17 @@ internal sealed class OnnxGraphBuilder
         return constants[key] = Add("Constant", hint, [], Attribute("value", tensor));
     }
 
+    /// <summary>A <c>Constant</c> node holding a 1-D float tensor (resize scales); equal ones are shared.</summary>
+    public string Floats(string hint, params float[] values)
+    {
+        var key = "f[]:" + string.Join(",", values.Select(v => BitConverter.SingleToInt32Bits(v).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (constants.TryGetValue(key, out var existing))
+            return existing;
+        var tensor = new TensorProto { DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(LittleEndian(values)) };
+        tensor.Dims.Add(values.Length);
+        return constants[key] = Add("Constant", hint, [], Attribute("value", tensor));
+    }
+
     public static AttributeProto Attribute(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
@@ -127,20 +138,32 @@ internal sealed class OnnxGraphBuilder
     public static AttributeProto Attribute(string name, TensorProto value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Tensor, T = value };
 
-    /// <summary>Renames the output of the last node to <paramref name="name"/>, when it produced <paramref name="value"/>;
-    /// otherwise adds an <c>Identity</c> node (the value is the input, or was made earlier).</summary>
-    public void NameOutput(string value, string name)
+    public static AttributeProto Attribute(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
+    /// <summary>
+    /// Gives the graph's outputs their names (reserved beforehand): the last node's output is renamed when it is exactly
+    /// one of <paramref name="outputs"/>; every other output is an <c>Identity</c> node (it is the input, was made
+    /// earlier, or is named twice).
+    /// </summary>
+    public void NameOutputs(IReadOnlyList<(string Value, string Name)> outputs)
     {
         var last = graph.Node.Count > 0 ? graph.Node[^1] : null;
-        if (last is not null && last.Output.Count == 1 && last.Output[0] == value && last.OpType != "Constant" && names.Add(name))
+        string? renamed = null;
+        if (last is not null && last.OpType != "Constant" && last.Output.Count == 1 && outputs.Count(o => o.Value == last.Output[0]) == 1)
         {
-            last.Output[0] = name;
-            return;
+            renamed = last.Output[0];
+            last.Output[0] = outputs.Single(o => o.Value == renamed).Name;
         }
-        var node = new NodeProto { OpType = "Identity", Name = UniqueName(name + "_identity") };
-        node.Input.Add(value);
-        node.Output.Add(name);
-        graph.Node.Add(node);
+        foreach (var (value, name) in outputs)
+        {
+            if (value == renamed)
+                continue;
+            var node = new NodeProto { OpType = "Identity", Name = UniqueName(name + "_identity") };
+            node.Input.Add(value);
+            node.Output.Add(name);
+            graph.Node.Add(node);
+        }
     }
 
     // ONNX raw_data is little-endian; so is every platform .NET and libtorch run on here, checked rather than assumed.

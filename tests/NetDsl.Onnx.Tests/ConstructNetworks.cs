@@ -9,7 +9,9 @@ namespace NetDsl.Onnx.Tests;
 /// <summary>
 /// Small networks built from the runtime's blocks the way generated code builds them, covering what the zoo
 /// does not: every activation, global max pooling, ceil-mode average pooling with padding, dilation, linear
-/// without bias, CompConv at every depth with trimmed channels, labelled parallel add, CReLU, drop-path.
+/// without bias, CompConv at every depth with trimmed channels, labelled parallel add, CReLU, drop-path, and the
+/// graph steps of named feature maps (keep, recall, merges, resizes, a block with two inputs and outputs, a module
+/// shared over a bundle) with transposed convolution and upsampling.
 /// </summary>
 public static class ConstructNetworks
 {
@@ -19,6 +21,7 @@ public static class ConstructNetworks
         ["Pooling"] = Pooling,
         ["Blocks"] = Blocks,
         ["CompConvDepths"] = CompConvDepths,
+        ["GraphSteps"] = GraphSteps,
     };
 
     /// <summary>A test network: a sequence with a declared input, as a generated network has.</summary>
@@ -119,6 +122,84 @@ public static class ConstructNetworks
             var path = new SequentialModule("path");
             build(path);
             return path;
+        }
+    }
+
+    // A U-Net-like encoder and decoder on an odd input size, so resizes meet uneven ratios: 8 -> 15 nearest (gathered
+    // rows and columns), 8 -> 15 bilinear, 4 -> 8 nearest (an integer factor); a grouped transposed convolution with
+    // output padding and its batch norm; concat, sum and weighted fusion with a weight the ReLU cuts off; a module run
+    // on a bundle of two sizes; a 2 -> 2 block that returns one of its inputs; upsampling by 2 (nearest) and 3 (bilinear).
+    private static SequentialModule GraphSteps()
+    {
+        var net = new TestNetwork(nameof(GraphSteps), new FeatureShape(4, 15, 15));
+        net.SetSlotCount(15);
+        net.Append("stem", nn.Conv2d(4, 8, 3, padding: 1));
+        net.Append(nn.BatchNorm2d(8));
+        net.Append(nn.ReLU());
+        net.Keep(0);                                                         // c1 8x15x15
+        net.Append(nn.Conv2d(8, 8, 3, stride: 2, padding: 1));
+        net.Append(nn.BatchNorm2d(8));
+        net.Append(nn.ReLU6());
+        net.Keep(1);                                                         // c2 8x8x8
+        net.Append(nn.Conv2d(8, 16, 3, stride: 2, padding: 1));
+        net.Keep(2);                                                         // c3 16x4x4
+        net.Append("up", nn.ConvTranspose2d(16, 8, 3, stride: 2, padding: 1, output_padding: 1, groups: 2));
+        net.Append(nn.BatchNorm2d(8));
+        net.Keep(3);                                                         // 8x8x8
+        net.Merge(new FeatureConcat(2), 1, 3);
+        net.Append(nn.Conv2d(16, 8, 1));
+        net.Keep(4);                                                         // d2 8x8x8
+        net.ResizeTo(0, bilinear: false);
+        net.Keep(5);                                                         // 8x15x15, nearest
+        net.Recall(4);
+        net.ResizeTo(0, bilinear: true);
+        net.Keep(6);                                                         // 8x15x15, bilinear
+        var fusion = net.Merge("fuse", new WeightedFusion(3), 0, 5, 6);
+        using (no_grad())
+            fusion.Weight.copy_(tensor(new float[] { 0.5f, -0.3f, 2f }));
+        net.Keep(7);
+        net.Recall(7, 4);                                                    // a bundle: 8x15x15 and 8x8x8
+        net.Append("shared", nn.Conv2d(8, 8, 3, padding: 1));
+        net.Append(nn.Hardswish());
+        net.AppendBlock("cross", new Cross());
+        net.Keep(8, 9);                                                      // 8x8x8 and 8x15x15
+        net.Recall(8);
+        net.Append(new Upsample(2, bilinear: false));
+        net.Append(nn.Conv2d(8, 8, 2));                                      // 16 -> 15
+        net.Keep(10);
+        net.Recall(9);
+        net.Append(new Upsample(3, bilinear: true));
+        net.Append(nn.AvgPool2d(3, 3));                                      // 45 -> 15
+        net.Keep(11);
+        net.Merge(new FeatureSum(2), 10, 11);
+        net.Keep(12);                                                        // 8x15x15
+        net.Recall(2);
+        net.Append(nn.Conv2d(16, 8, 1));
+        net.ResizeTo(1, bilinear: false);                                    // 4 -> 8 nearest
+        net.Keep(13);
+        net.Recall(12);
+        net.Append(nn.MaxPool2d(2, 2, ceil_mode: true));                     // 15 -> 8
+        net.Keep(14);
+        net.Merge(new FeatureConcat(2), 13, 14);                             // 16x8x8
+        return net;
+    }
+
+    /// <summary>2 -> 2: the coarse input plus the fine one pooled down, and the fine input itself.</summary>
+    private sealed class Cross : GraphBlock
+    {
+        public Cross() : base(nameof(Cross))
+        {
+            InputShapes = [new FeatureShape(8, 15, 15), new FeatureShape(8, 8, 8)];
+            OutputShapes = [InputShapes[1], InputShapes[0]];
+            SetSlotCount(4);
+            Keep(0, 1);
+            Recall(0);
+            Append("pool", nn.MaxPool2d(2, 2, ceil_mode: true));
+            Append(nn.Conv2d(8, 8, 1, bias: false));
+            Keep(2);
+            Merge(new FeatureSum(2), 1, 2);
+            Keep(3);
+            SetOutputs(3, 0);
         }
     }
 

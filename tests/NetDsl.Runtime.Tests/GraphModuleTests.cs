@@ -26,8 +26,8 @@ public class GraphModuleTests
         fpn.OutputNames.ShouldBe(["p3", "p4"]);
         fpn.OutputShapes.ShouldBe([new FeatureShape(8, 8, 8), new FeatureShape(8, 4, 4)]);
         ((IMultiOutputNetwork)fpn).InputShape.ShouldBe(new FeatureShape(3, 16, 16));
-        fpn.OutputSlots.ShouldBe([5, 2]);
-        fpn.SlotCount.ShouldBe(6);
+        ((IFeatureGraph)fpn).OutputSlots.ShouldBe([5, 2]);
+        ((IFeatureGraph)fpn).SlotCount.ShouldBe(6);
     }
 
     [Fact]
@@ -253,7 +253,7 @@ public class GraphModuleTests
         var output = net.call(input);
 
         net.HasGraphSteps.ShouldBeFalse();
-        net.Steps.ShouldAllBe(step => step is ApplyStep);
+        ((IFeatureGraph)net).Steps.ShouldAllBe(step => step is ApplyStep);
         first.Outputs.Single().IsInvalid.ShouldBeTrue();     // consumed by the next child, disposed at once
         ReferenceEquals(output, second.Outputs.Single()).ShouldBeTrue();
         input.IsInvalid.ShouldBeFalse();

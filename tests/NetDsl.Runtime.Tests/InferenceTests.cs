@@ -82,7 +82,7 @@ public class InferenceTests
         error.Message.ShouldContain("PReLU");
     }
 
-    private static void ShouldGiveTheSameOutputs(nn.Module<Tensor, Tensor> original, nn.Module<Tensor, Tensor> prepared, Tensor input)
+    internal static void ShouldGiveTheSameOutputs(nn.Module<Tensor, Tensor> original, nn.Module<Tensor, Tensor> prepared, Tensor input)
     {
         original.eval();
         using var noGrad = no_grad();
@@ -93,7 +93,7 @@ public class InferenceTests
         error.ShouldBeLessThanOrEqualTo(1e-5f * expected.abs().max().item<float>());
     }
 
-    private static void SetStatistics(nn.Module module)
+    internal static void SetStatistics(nn.Module module)
     {
         using var noGrad = no_grad();
         foreach (var norm in module.modules().OfType<BatchNorm2d>())

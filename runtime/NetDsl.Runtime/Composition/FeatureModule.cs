@@ -31,7 +31,7 @@ public interface IFeatureGraph
 /// <para>Children are registered under the label given, or else under the next number of the unlabelled ones
 /// (<c>"0"</c>, <c>"1"</c>, …, one counter for <see cref="Append{T}(T)"/>, <see cref="AppendBlock{T}(T)"/> and
 /// <see cref="Merge{T}(T, int[])"/>), so state-dict keys follow docs/language.md and the checker's report.</para>
-/// <para>Slots are numbered 0 … <see cref="SlotCount"/> − 1; call <see cref="SetSlotCount"/> before the first step
+/// <para>Slots are numbered 0 … count − 1; call <see cref="SetSlotCount"/> before the first step
 /// that names a slot. A slot index out of range, a keep whose count differs from the current features', or a slot
 /// read before it is written is a bug in the code that built the module and throws
 /// <see cref="InvalidOperationException"/>.</para>
@@ -46,6 +46,7 @@ public abstract class FeatureModule<TInput, TOutput> : nn.Module<TInput, TOutput
     private int unlabelledCount;
     private int childCount;
     private int[]? outputSlots;
+    private int slotCount;
 
     /// <summary>Creates a module without steps.</summary>
     /// <param name="name">The module's name (TorchSharp's <c>Module.GetName()</c>).</param>
@@ -60,17 +61,21 @@ public abstract class FeatureModule<TInput, TOutput> : nn.Module<TInput, TOutput
     /// <summary>The shape of one sample leaving the module (set by generated constructors).</summary>
     public FeatureShape OutputShape { get; protected set; }
 
-    /// <inheritdoc/>
-    public IReadOnlyList<FeatureStep> Steps => steps;
+    // The step listing is for tools and is implemented explicitly, so that generated classes, whose label properties
+    // must not clash with inherited members, inherit only the members their constructors call.
+    IReadOnlyList<FeatureStep> IFeatureGraph.Steps => steps;
 
-    /// <inheritdoc/>
-    public int SlotCount { get; private set; }
+    int IFeatureGraph.SlotCount => slotCount;
 
-    /// <inheritdoc/>
-    public IReadOnlyList<int>? OutputSlots => outputSlots;
+    IReadOnlyList<int>? IFeatureGraph.OutputSlots => outputSlots;
 
-    /// <inheritdoc/>
-    public bool HasGraphSteps { get; private set; }
+    bool IFeatureGraph.HasGraphSteps => HasGraphSteps;
+
+    /// <summary>Whether any step is more than an <c>Append</c>; while it is false, forward on one tensor is the chain.</summary>
+    internal bool HasGraphSteps { get; private set; }
+
+    /// <summary>Whether outputs were set; forward then returns the output slots' tensors.</summary>
+    private protected bool HasOutputSlots => outputSlots is not null;
 
     /// <summary>Sizes the slot array: slots 0 … <paramref name="count"/> − 1 can be kept and recalled.</summary>
     /// <param name="count">The number of distinct feature names of the declaration.</param>
@@ -78,11 +83,13 @@ public abstract class FeatureModule<TInput, TOutput> : nn.Module<TInput, TOutput
     /// already uses.</exception>
     public void SetSlotCount(int count)
     {
+        if (count < 0)
+            throw new InvalidOperationException($"{GetName()}: the slot count cannot be negative ({count})");
         var used = steps.SelectMany(UsedSlots).Concat(outputSlots ?? []).DefaultIfEmpty(-1).Max();
-        if (count < 0 || count <= used)
+        if (count <= used)
             throw new InvalidOperationException(
                 $"{GetName()}: cannot set the slot count to {count}: the steps so far use slot {used}");
-        SlotCount = count;
+        slotCount = count;
     }
 
     /// <summary>Appends <paramref name="module"/> under the next number of the unlabelled children. It runs on
@@ -168,7 +175,7 @@ public abstract class FeatureModule<TInput, TOutput> : nn.Module<TInput, TOutput
     protected IReadOnlyList<Tensor> RunSteps(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var run = new FeatureRun(GetName(), inputs, SlotCount);
+        var run = new FeatureRun(GetName(), inputs, slotCount);
         try
         {
             foreach (var step in steps)
@@ -230,9 +237,9 @@ public abstract class FeatureModule<TInput, TOutput> : nn.Module<TInput, TOutput
             throw new InvalidOperationException($"{GetName()}: {step} needs at least one slot");
         foreach (var slot in slots)
         {
-            if (slot < 0 || slot >= SlotCount)
+            if (slot < 0 || slot >= slotCount)
                 throw new InvalidOperationException(
-                    $"{GetName()}: {step} names slot {slot}, but the module has {SlotCount} slots (SetSlotCount sizes them)");
+                    $"{GetName()}: {step} names slot {slot}, but the module has {slotCount} slots (SetSlotCount sizes them)");
         }
         return slots.ToArray();
     }

@@ -66,7 +66,7 @@ public abstract class GraphNetwork<TOutputs> : FeatureModule<Tensor, TOutputs>, 
     public IReadOnlyList<Tensor> ForwardFeatures(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (OutputSlots is null)
+        if (!HasOutputSlots)
             throw new InvalidOperationException($"{GetName()} declares no outputs (SetOutputs)");
         return RunSteps([input]);
     }

@@ -1,3 +1,4 @@
+using NetDsl.Runtime.Composition;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,6 +27,28 @@ public static class InferenceExtensions
         using var noGrad = no_grad();
         var prepared = new InferenceBuilder(options).Build(module, module.GetName());
         var inference = new InferenceModule(prepared, options);
+        inference.eval();
+        return inference;
+    }
+
+    /// <summary>
+    /// A copy of the multi-output <paramref name="network"/> for inference, prepared as
+    /// <see cref="ForInference(nn.Module{Tensor, Tensor}, InferenceOptions?)"/> prepares a network with one output: its
+    /// steps (keeps, recalls, merges, resizes, blocks) are replayed with prepared children, and forward returns the same
+    /// output record, equal to <paramref name="network"/>'s in eval mode up to float rounding.
+    /// </summary>
+    /// <remarks><paramref name="network"/> is not changed; a fusion never reaches across a graph step, so every named
+    /// feature map keeps the value it has in the original.</remarks>
+    /// <exception cref="NotSupportedException">The module tree holds a layer this preparation does not know.</exception>
+    public static InferenceNetwork<TOutputs> ForInference<TOutputs>(this GraphNetwork<TOutputs> network, InferenceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        options ??= InferenceOptions.Default;
+        using var noGrad = no_grad();
+        var builder = new InferenceBuilder(options);
+        var body = builder.Replay<InferenceGraphBlock, IReadOnlyList<Tensor>, IReadOnlyList<Tensor>>(network,
+            new InferenceGraphBlock(network.GetName(), [network.InputShape], network.OutputShapes)).WithOutputs(((IFeatureGraph)network).OutputSlots);
+        var inference = new InferenceNetwork<TOutputs>(body, network.CreateOutputsFor, network, options);
         inference.eval();
         return inference;
     }

@@ -27,7 +27,9 @@ internal sealed class InferenceResidual : nn.Module<Tensor, Tensor>
 
     private static bool EndsWithFreshOutput(nn.Module<Tensor, Tensor> body) => body switch
     {
-        FusedConv2d or FrozenBatchNorm2d => true,
+        FusedConv2d or FusedConvTranspose2d or FrozenBatchNorm2d => true,
+        // With graph steps the result may be a recalled feature map, even the input's alias: never written to.
+        NetDsl.Runtime.Composition.SequentialModule { HasGraphSteps: true } => false,
         NetDsl.Runtime.Composition.SequentialModule sequence =>
             sequence.named_children().LastOrDefault().module is nn.Module<Tensor, Tensor> last && EndsWithFreshOutput(last),
         _ => false,
