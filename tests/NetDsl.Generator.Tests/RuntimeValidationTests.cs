@@ -72,6 +72,39 @@ public class RuntimeValidationTests
     public void TheRuntimesCopyOfTheSpatialMessageIsTheCatalogues() =>
         NetDsl.Runtime.Composition.Require.SpatialTooSmallFormat.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.SpatialTooSmall.MessageFormat);
 
+    [Fact]
+    public void TheRuntimesCopiesOfTheMergeMessagesAreTheCatalogues()
+    {
+        NetDsl.Runtime.Composition.FeatureChecks.MergeShapeMismatchCode.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeShapeMismatch.Code);
+        NetDsl.Runtime.Composition.FeatureChecks.MergeShapeMismatchFormat.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeShapeMismatch.MessageFormat);
+        NetDsl.Runtime.Composition.FeatureChecks.EqualShapesHint.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeEqualShapesHint);
+        NetDsl.Runtime.Composition.FeatureChecks.EqualSpatialSizesHint.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeEqualSpatialSizesHint);
+    }
+
+    private const string Pyramid = """
+        network Pyramid(wide: int = 8) {
+            input 1x16x16
+            conv(8, k: 3) -> fine
+            conv(wide, k: 3, s: 2) -> coarse
+            upsample(2) -> up
+            add(fine, up) -> merged
+            from coarse concat(coarse, coarse) -> doubled
+            outputs merged, doubled
+        }
+        """;
+
+    [Fact]
+    public void FeatureMapsThatDoNotFitTheirMergeFailWithNN0402AsTheCheckerSaysIt()
+    {
+        var error = BuildFails(Pyramid, "Pyramid", ("wide", 16L));
+
+        error.Code.ShouldBe("NN0402");
+        error.Message.ShouldBe(
+            "NN0402: add(fine, up): 'fine' is 8x16x16 but 'up' is 16x16x16; add needs equal shapes; bring them to one size with resize(to: ...) " +
+            "or upsample, and to one channel count with a 1x1 conv");
+        error.Message.ShouldBe(CompileTimeError(Pyramid.Replace("wide: int = 8", "wide: int = 16")));
+    }
+
     private const string Repeated = """
         network Deep(n: int = 2, from: int = 1) {
             input 1x8x8

@@ -22,15 +22,25 @@ internal sealed class GraphBuilder
         var builder = new GraphBuilder();
         var root = new GraphCluster("root", GraphClusterKind.Sequence, Caption(network));
         var input = builder.AddNode(root, GraphNodeKind.Input, new[] { "input", network.Input.ToString() }, "input");
-        builder.PlaceAll(Tree(network.Layers), new Exit(input.Id, network.Input), root);
+        var exits = new Dictionary<string, Exit>(StringComparer.Ordinal);
+        builder.PlaceAll(Tree(network.Layers), new Exit(input.Id, network.Input), root, exits);
+        // A network with several outputs: one node each, fed by the row that computes it.
+        foreach (var output in network.Outputs)
+        {
+            var node = builder.AddNode(root, GraphNodeKind.Input, new[] { output.Name, output.Shape.ToString() }, output.Name);
+            builder.Connect(exits.TryGetValue(output.Source, out var exit) ? exit.Node : input.Id, node.Id);
+        }
         return new Graph(root, builder.edges);
     }
 
     /// <summary>A summary row with the rows directly under it.</summary>
     private sealed record RowTree(LayerReport Row, List<RowTree> Children);
 
-    /// <summary>The node whose output flows on, that output's shape (null if unknown), and whether it is the fork of a parallel or split.</summary>
-    private readonly record struct Exit(string Node, FeatureShape? Shape, bool IsFork = false);
+    /// <summary>
+    /// The node whose output flows on, that output's shape (null if unknown), and whether it is the fork of a parallel or
+    /// split. <see cref="Others"/>: further nodes feeding the next one (the inputs of a merge or of a block taking several).
+    /// </summary>
+    private readonly record struct Exit(string Node, FeatureShape? Shape, bool IsFork = false, IReadOnlyList<string>? Others = null);
 
     /// <summary>Rows come in pre-order with their depth, so each row's parent is the nearest earlier row one level up.</summary>
     private static List<RowTree> Tree(IEnumerable<LayerReport> rows)
@@ -48,11 +58,36 @@ internal sealed class GraphBuilder
         return roots;
     }
 
-    private Exit PlaceAll(IEnumerable<RowTree> items, Exit entry, GraphCluster parent)
+    /// <summary>
+    /// The rows of one level in order. A row with <see cref="LayerReport.Sources"/> reads named feature maps rather than the
+    /// row before it: its edges come from those rows' nodes (so a named feature map is one node with several edges out).
+    /// </summary>
+    private Exit PlaceAll(IEnumerable<RowTree> items, Exit entry, GraphCluster parent, Dictionary<string, Exit>? exits = null)
     {
+        exits ??= new Dictionary<string, Exit>(StringComparer.Ordinal);
+        var start = entry;
         foreach (var item in items)
+        {
+            if (item.Row.Sources is { Count: > 0 } sources)
+            {
+                var from = sources.Select(source => Source(source, start, exits)).ToList();
+                entry = from[0] with { IsFork = false, Others = from.Skip(1).Select(e => e.Node).Distinct().ToList() };
+            }
             entry = Place(item, entry, parent);
+            exits[item.Row.Path] = entry;
+        }
         return entry;
+    }
+
+    /// <summary>A source's node: a row of this level, the level's input (""), or the level's input number k ("#k").</summary>
+    private static Exit Source(string source, Exit start, Dictionary<string, Exit> exits)
+    {
+        if (exits.TryGetValue(source, out var exit))
+            return exit;
+        if (source.StartsWith('#') && int.TryParse(source.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+            && start.Others is { } others && index - 1 < others.Count)
+            return new Exit(others[index - 1], null);
+        return start with { Others = null };
     }
 
     private Exit Place(RowTree item, Exit entry, GraphCluster parent)
@@ -72,8 +107,10 @@ internal sealed class GraphBuilder
                 return PlaceDense(item, entry, AddCluster(parent, GraphClusterKind.Dense, row));
             default:
                 // A layer, or a built-in made of parts (se, compconv) whose inner rows are weights rather than a path.
-                var node = AddNode(parent, GraphNodeKind.Layer, LayerLines(row), row.Path);
+                var node = AddNode(parent, row.Sources is { Count: > 1 } ? GraphNodeKind.Junction : GraphNodeKind.Layer, LayerLines(row), row.Path);
                 Connect(entry.Node, node.Id, fork: entry.IsFork);
+                foreach (var other in entry.Others ?? [])
+                    Connect(other, node.Id);
                 return new Exit(node.Id, row.Output);
         }
     }

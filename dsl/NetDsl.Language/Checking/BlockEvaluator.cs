@@ -46,7 +46,7 @@ namespace NetDsl.Checking
                     context.Report(DiagnosticCatalog.CallTooDeep, caller.Source, use.Name.Span, block.Name.Text);
                     return null;
                 }
-                var frame = new Frame(tree.Source) { In = input is null ? null : new IntValue(input.Channels), Current = input };
+                var frame = new Frame(tree.Source) { In = input is null ? null : new IntValue(input.Channels), Current = input, BodyDepth = inner.Depth };
                 BindParameters(block, bound, given, frame);
                 context.CallDepth++;
                 try
@@ -84,6 +84,9 @@ namespace NetDsl.Checking
                     In = inputs[0] is { } head ? new IntValue(head.Channels) : null,
                     Current = single,
                     Bundle = inputs.Count > 1 ? new List<FeatureShape?>(inputs) : null,
+                    BodyDepth = inner.Depth,
+                    // The block's inputs: "" the first, "#1", "#2", ... the others (LayerReport.Sources).
+                    Producers = inputs.Select((_, i) => i == 0 ? "" : "#" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
                 };
                 BindParameters(block, bound, given, frame);
                 context.CallDepth++;

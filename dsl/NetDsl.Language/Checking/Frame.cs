@@ -35,8 +35,21 @@ namespace NetDsl.Checking
         /// <summary>The named feature maps of this network or block instance (<c>-&gt; p3</c>); null until the first is named.</summary>
         public Dictionary<string, FeatureShape?>? Features { get; set; }
 
-        /// <summary>The feature maps an <c>outputs</c> statement gave, in its order; null without one.</summary>
-        public List<(string Name, FeatureShape? Shape)>? Outputs { get; set; }
+        /// <summary>The feature maps an <c>outputs</c> statement gave, in its order, with the rows that compute them; null without one.</summary>
+        public List<(string Name, FeatureShape? Shape, string Source)>? Outputs { get; set; }
+
+        // Where the data comes from, for tools that draw the network (LayerReport.Sources): the path of the row that
+        // computes each current feature map and each named one ("" for the input), at the body's own level.
+
+        /// <summary>The depth of the rows of this network's or block's own body.</summary>
+        public int BodyDepth { get; set; }
+
+        public List<string> Producers { get; set; } = new List<string> { "" };
+
+        public Dictionary<string, string> FeatureSources { get; } = new Dictionary<string, string>();
+
+        /// <summary>The sources of the next row at the body's level, when they are not the row before it (after <c>from</c>).</summary>
+        public List<string>? PendingSources { get; set; }
 
         public Value? Get(Symbol symbol) => values.TryGetValue(symbol, out var value) ? value : null;
 

@@ -71,11 +71,11 @@ namespace NetDsl.Checking
             var location = SourceLocation.From((variantTree ?? networkTree).Source, declaration.Name.Span);
             // After an error the evaluation may have gone on with a best-effort shape: the network's output is then unknown.
             bool known = !rows.Any(row => row.Output is null);
-            var outputs = frame.Outputs ?? new List<(string Name, FeatureShape? Shape)>();
+            var outputs = frame.Outputs ?? new List<(string Name, FeatureShape? Shape, string Source)>();
             if (outputs.Any(o => o.Shape is null))
                 known = false;
             var output = !known ? null : outputs.Count > 0 ? outputs[0].Shape : frame.Current;
-            var named = known && outputs.Count > 1 ? outputs.Select(o => new NamedFeature(o.Name, o.Shape!)).ToEquatableArray() : EquatableArray<NamedFeature>.Empty;
+            var named = known && outputs.Count > 1 ? outputs.Select(o => new NamedFeature(o.Name, o.Shape!, o.Source)).ToEquatableArray() : EquatableArray<NamedFeature>.Empty;
             return new NetworkReport(declaration.Name.Text, network.Name.Text, variant?.Name.Text, input, output,
                 rows.ToEquatableArray(), parameters, macs, CostModel.SizeMiB(parameters), location) { Outputs = named };
         }

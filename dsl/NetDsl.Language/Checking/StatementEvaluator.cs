@@ -41,6 +41,39 @@ namespace NetDsl.Checking
 
         public FeatureShape? Evaluate(Statement statement, Frame frame, FeatureShape? input, Sequence sequence)
         {
+            if (sequence.Depth != frame.BodyDepth)
+                return EvaluateStatement(statement, frame, input, sequence);
+            int before = sequence.Rows.Count;
+            var output = EvaluateStatement(statement, frame, input, sequence);
+            TrackSources(frame, sequence, before);
+            return output;
+        }
+
+        /// <summary>After a statement of the body's own level: the sources of the first row it added, and who computes the current maps now.</summary>
+        private static void TrackSources(Frame frame, Sequence sequence, int before)
+        {
+            int first = -1, last = -1;
+            for (int i = before; i < sequence.Rows.Count; i++)
+            {
+                if (sequence.Rows[i] is { } row && row.Depth == sequence.Depth)
+                {
+                    if (first < 0)
+                        first = i;
+                    last = i;
+                }
+            }
+            if (first < 0)
+                return;
+            if (frame.PendingSources is { } pending)
+            {
+                sequence.Rows[first] = sequence.Rows[first] with { Sources = pending.Distinct().ToEquatableArray() };
+                frame.PendingSources = null;
+            }
+            frame.Producers = Enumerable.Repeat(sequence.Rows[last].Path, frame.Bundle?.Count ?? 1).ToList();
+        }
+
+        private FeatureShape? EvaluateStatement(Statement statement, Frame frame, FeatureShape? input, Sequence sequence)
+        {
             context.Step();
             switch (statement)
             {
@@ -63,7 +96,7 @@ namespace NetDsl.Checking
                 case ResizeStatement resize:
                     return Resize(resize, frame, input);
                 case OutputsStatement outputs:
-                    frame.Outputs = outputs.Names.Select(name => (name.Text, ReadFeature(name, frame))).ToList();
+                    frame.Outputs = outputs.Names.Select(name => (name.Text, ReadFeature(name, frame), SourceOf(name, frame))).ToList();
                     return input;
                 case GroupStatement group:
                     return Container(sequence.Next(group.Label, frame, context), "group", LayerStructure.Sequence, group.Label.Text, group.Span, frame, sequence,
@@ -110,13 +143,20 @@ namespace NetDsl.Checking
             frame.Features ??= new Dictionary<string, FeatureShape?>();
             var current = frame.Bundle ?? new List<FeatureShape?> { input };
             for (int i = 0; i < names.Count; i++)
+            {
                 frame.Features[names[i].Text] = i < current.Count ? current[i] : null;
+                frame.FeatureSources[names[i].Text] = frame.Producers[System.Math.Min(i, frame.Producers.Count - 1)];
+            }
         }
+
+        private static string SourceOf(Identifier name, Frame frame) => frame.FeatureSources.TryGetValue(name.Text, out var source) ? source : "";
 
         private FeatureShape? From(FromStatement from, Frame frame)
         {
             var shapes = from.Names.Select(name => ReadFeature(name, frame)).ToList();
             frame.Bundle = shapes.Count > 1 ? shapes : null;
+            frame.Producers = from.Names.Select(name => SourceOf(name, frame)).ToList();
+            frame.PendingSources = frame.Producers;
             return shapes.Count == 1 ? shapes[0] : null;
         }
 
@@ -152,8 +192,8 @@ namespace NetDsl.Checking
                     if (!fits)
                     {
                         string hint = merge.Kind == FeatureMergeKind.Concat
-                            ? "concat needs equal spatial sizes; bring one to the other's size with resize(to: ...) or upsample"
-                            : $"{name} needs equal shapes; bring them to one size with resize(to: ...) or upsample, and to one channel count with a 1x1 conv";
+                            ? DiagnosticCatalog.MergeEqualSpatialSizesHint
+                            : string.Format(System.Globalization.CultureInfo.InvariantCulture, DiagnosticCatalog.MergeEqualShapesHint, name);
                         context.Report(DiagnosticCatalog.MergeShapeMismatch, frame.Source, merge.Inputs[i].Span, written,
                             merge.Inputs[0].Text, first, merge.Inputs[i].Text, shape, hint);
                         output = null;
@@ -166,7 +206,11 @@ namespace NetDsl.Checking
             }
             context.CountLayer();
             long parameters = output is not null && merge.Kind == FeatureMergeKind.Fuse ? merge.Inputs.Count : 0;
-            sequence.Add(new LayerReport(path, name, written, output, parameters, 0, sequence.Depth, SourceLocation.From(frame.Source, merge.Span)));
+            frame.PendingSources = null;
+            sequence.Add(new LayerReport(path, name, written, output, parameters, 0, sequence.Depth, SourceLocation.From(frame.Source, merge.Span))
+            {
+                Sources = merge.Inputs.Select(i => SourceOf(i, frame)).Distinct().ToEquatableArray(),
+            });
             return output;
         }
 

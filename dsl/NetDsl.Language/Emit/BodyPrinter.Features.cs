@@ -179,18 +179,11 @@ namespace NetDsl.Emit
             };
             var inputs = merge.Inputs.Select(Local).ToList();
             var written = $"{name}({string.Join(", ", merge.Inputs.Select(i => i.Name))})";
+            // The checker saw them fit at the default arguments; other arguments may not.
             for (int i = 1; i < inputs.Count; i++)
             {
-                // The checker saw these fit at the default arguments; other arguments may not.
-                var fits = merge.Kind == FeatureMergeKind.Concat
-                    ? $"{inputs[i]}.Height == {inputs[0]}.Height && {inputs[i]}.Width == {inputs[0]}.Width"
-                    : $"{inputs[i]} == {inputs[0]}";
-                var hint = merge.Kind == FeatureMergeKind.Concat
-                    ? "concat needs equal spatial sizes; bring one to the other's size with resize(to: ...) or upsample"
-                    : $"{name} needs equal shapes; bring them to one size with resize(to: ...) or upsample, and to one channel count with a 1x1 conv";
-                writer.WriteLine($"{Composition}.Require.That({fits}, \"{DiagnosticCatalog.MergeShapeMismatch.Code}\", " +
-                                 $"{StringLiterals.PartialFormat(DiagnosticCatalog.MergeShapeMismatch, written, merge.Inputs[0].Name, null, merge.Inputs[i].Name, null, hint)}, " +
-                                 $"{inputs[0]}, {inputs[i]});");
+                writer.WriteLine($"{Composition}.FeatureChecks.Mergeable({StringLiterals.Quote(written)}, " +
+                                 $"{CSharpNames.Literal(merge.Inputs[0].Name)}, {inputs[0]}, {CSharpNames.Literal(merge.Inputs[i].Name)}, {inputs[i]});");
             }
             var construct = $"new {Runtime}.{module}({merge.Inputs.Count})";
             var call = merge.Label == null

@@ -24,13 +24,20 @@ namespace NetDsl.Model
         {
             "Append", "Count", "InputShape", "OutputShape", "Dispose", "Equals", "GetHashCode", "GetType", "ToString",
             "MemberwiseClone", "Finalize", "GetName", FiguresMember,
+            // Graph networks and blocks (FeatureModule, GraphBlock, GraphNetwork).
+            "AppendBlock", "Keep", "Recall", "Merge", "ResizeTo", "SetSlotCount", "RunSteps", "SetOutputs", "InputShapes", "OutputShapes",
+            "OutputNames", "ForwardFeatures", "CreateOutputs", "Outputs",
         };
 
         /// <summary>
         /// Inherited members that a generated constructor uses by their simple name, so a parameter, <c>let</c> or loop
         /// variable of the same name would hide them.
         /// </summary>
-        public static readonly IReadOnlyCollection<string> UsedByConstructors = new HashSet<string> { "Append", "InputShape", "OutputShape" };
+        public static readonly IReadOnlyCollection<string> UsedByConstructors = new HashSet<string>
+        {
+            "Append", "InputShape", "OutputShape", "AppendBlock", "Keep", "Recall", "Merge", "ResizeTo", "SetSlotCount", "SetOutputs",
+            "InputShapes", "OutputShapes",
+        };
 
         /// <summary>
         /// Declaration names that cannot be the name of a generated class: <c>var</c> (a class of that name turns every

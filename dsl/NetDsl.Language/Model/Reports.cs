@@ -20,6 +20,14 @@ namespace NetDsl.Model
     {
         /// <summary>How data flows through the rows under this one (set on containers; <see cref="LayerStructure.Layer"/> otherwise).</summary>
         public LayerStructure Structure { get; init; }
+
+        /// <summary>
+        /// Where this row's input comes from when it is not the row before it: the paths of the rows at the same level whose
+        /// outputs it reads (a merge reads several; <c>from p3</c> reads p3's), "" for the input of the network or block, "#1", "#2", ...
+        /// for the second, third, ... input of a block that takes several.
+        /// Null: the row before it (or the input, for the first).
+        /// </summary>
+        public EquatableArray<string>? Sources { get; init; }
     }
 
     /// <summary>
@@ -74,5 +82,6 @@ namespace NetDsl.Model
     }
 
     /// <summary>A named feature map and its shape: one output of a network with several.</summary>
-    public sealed record NamedFeature(string Name, FeatureShape Shape);
+    /// <param name="Source">The path of the row that computes it ("" when it is the input).</param>
+    public sealed record NamedFeature(string Name, FeatureShape Shape, string Source = "");
 }
