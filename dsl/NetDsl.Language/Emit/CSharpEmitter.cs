@@ -72,10 +72,13 @@ namespace NetDsl.Emit
             var input = locals.Names.Allocate("input");
             var shape = locals.Names.Allocate("shape");
             var body = new SourceWriter();
-            var printer = new BodyPrinter(body, locals, unit.Namespace);
+            // `in` can be read once the input statement has set InputShape.
+            var inputIndex = IndexOf<BoundInput>(network.Body);
+            var plan = inputIndex < 0 ? CheckPlan.None : CheckPlan.For(network.Body, inputChannelsSlot: inputIndex + 1);
+            var printer = new BodyPrinter(body, locals, unit.Namespace, plan);
             var block = new CodeBlock();
             var where = new Sequence(shape, "InputShape.Channels", null, block, true, false, false);
-            printer.PrintBody(network.Body, where, inputStatement =>
+            printer.PrintDeclarationBody(network.Body, where, inputStatement =>
             {
                 var declared = ShapeCode(inputStatement.Shape, printer.Expressions, where);
                 body.WriteLine($"var {shape} = {input} ?? {declared};");
@@ -115,12 +118,14 @@ namespace NetDsl.Emit
             var input = locals.Names.Allocate("input");
             var shape = locals.Names.Allocate("shape");
             var body = new SourceWriter();
-            var printer = new BodyPrinter(body, locals, unit.Namespace);
+            // The checks on the arguments alone first; those that read `in` after the line that sets InputShape.
+            var printer = new BodyPrinter(body, locals, unit.Namespace, CheckPlan.For(declaration.Body, inputChannelsSlot: 0));
             var block = new CodeBlock();
             var where = new Sequence(shape, "InputShape.Channels", null, block, true, false, false);
+            printer.Checks.WriteDue(CheckPlan.Start, where);
             body.WriteLine($"InputShape = {input};");
             body.WriteLine($"var {shape} = {input};");
-            printer.PrintBody(declaration.Body, where);
+            printer.PrintDeclarationBody(declaration.Body, where);
             printer.FlushLocalFunctions(block);
             body.WriteLine($"OutputShape = {shape};");
 
@@ -163,6 +168,16 @@ namespace NetDsl.Emit
             writer.OpenBrace();
             writer.CloseBrace();
             writer.CloseBrace();
+        }
+
+        private static int IndexOf<T>(BoundBody body) where T : BoundStatement
+        {
+            for (var i = 0; i < body.Statements.Count; i++)
+            {
+                if (body.Statements[i] is T)
+                    return i;
+            }
+            return -1;
         }
 
         private static string ShapeCode(BoundShape shape, ExpressionPrinter expressions, Sequence where) =>
