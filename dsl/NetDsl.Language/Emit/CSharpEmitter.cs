@@ -84,8 +84,8 @@ namespace NetDsl.Emit
                 body.WriteLine($"var {shape} = {input} ?? {declared};");
                 body.WriteLine($"InputShape = {shape};");
             });
-            printer.FlushLocalFunctions(block);
             body.WriteLine($"OutputShape = {shape};");
+            printer.FlushLocalFunctions(block);
 
             WriteSummary(writer, unit, "network");
             writer.OpenBrace($"public partial class {className} : {SequentialModule}");
@@ -126,8 +126,8 @@ namespace NetDsl.Emit
             body.WriteLine($"InputShape = {input};");
             body.WriteLine($"var {shape} = {input};");
             printer.PrintDeclarationBody(declaration.Body, where);
-            printer.FlushLocalFunctions(block);
             body.WriteLine($"OutputShape = {shape};");
+            printer.FlushLocalFunctions(block);
 
             WriteSummary(writer, unit, "block");
             writer.OpenBrace($"public sealed partial class {className} : {SequentialModule}");
