@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using NetDsl.Runtime;
 using TorchSharp;
@@ -68,9 +69,26 @@ public class RuntimeValidationTests
         BuildFails(Resolution, "Small", ("res", 0L)).Message
             .ShouldBe(CompileTimeError(Resolution.Replace("res: int = 16", "res: int = 0")));
 
+    /// <summary>
+    /// The runtime writes the messages of the checks it makes once, in <c>Require.Catalogue</c>; each entry must be the
+    /// language catalogue's entry of the same name, code and message format alike, so a mistake reads the same at build time.
+    /// </summary>
     [Fact]
-    public void TheRuntimesCopyOfTheSpatialMessageIsTheCatalogues() =>
-        NetDsl.Runtime.Composition.Require.SpatialTooSmallFormat.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.SpatialTooSmall.MessageFormat);
+    public void EveryMessageOfTheRuntimeIsTheCatalogues()
+    {
+        var entries = typeof(NetDsl.Runtime.Composition.Require.Catalogue).GetFields(BindingFlags.Public | BindingFlags.Static);
+        entries.Length.ShouldBeGreaterThanOrEqualTo(15);
+
+        foreach (var entry in entries)
+        {
+            var runtime = (NetDsl.Runtime.Composition.Require.Diagnostic)entry.GetValue(null)!;
+            var language = typeof(NetDsl.Diagnostics.DiagnosticCatalog).GetField(entry.Name, BindingFlags.Public | BindingFlags.Static)
+                ?.GetValue(null) as NetDsl.Diagnostics.DiagnosticDescriptor;
+            language.ShouldNotBeNull($"the catalogue has no entry {entry.Name}");
+            runtime.Code.ShouldBe(language.Code, entry.Name);
+            runtime.MessageFormat.ShouldBe(language.MessageFormat, entry.Name);
+        }
+    }
 
     [Fact]
     public void TheRuntimesCopiesOfTheMergeMessagesAreTheCatalogues()
@@ -79,6 +97,8 @@ public class RuntimeValidationTests
         NetDsl.Runtime.Composition.FeatureChecks.MergeShapeMismatchFormat.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeShapeMismatch.MessageFormat);
         NetDsl.Runtime.Composition.FeatureChecks.EqualShapesHint.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeEqualShapesHint);
         NetDsl.Runtime.Composition.FeatureChecks.EqualSpatialSizesHint.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeEqualSpatialSizesHint);
+        NetDsl.Runtime.Composition.FeatureChecks.FeatureMapCountCode.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.BlockFeatureCount.Code);
+        NetDsl.Runtime.Composition.FeatureChecks.FeatureMapCountFormat.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.BlockFeatureCount.MessageFormat);
     }
 
     private const string Pyramid = """
@@ -156,4 +176,101 @@ public class RuntimeValidationTests
     [Fact]
     public void ASplitWithNoPathsFailsWithNN0130() =>
         BuildFails(Split, "Halves", ("parts", 0L)).Message.ShouldBe(CompileTimeError(Split.Replace("parts: int = 2", "parts: int = 0")));
+
+    private const string Guarded = """
+        network Guarded(n: int = 0, c: int = 0, wide: bool = false) {
+            input 4x8x8
+            repeat n { conv(c, k: 3) }
+            if wide { conv(c, k: 1) } else { conv(4, k: 1) }
+            avgpool flatten linear(10)
+        }
+        """;
+
+    [Fact]
+    public void AChannelCountInALoopOfNoPassesOrABranchNotTakenIsNotChecked()
+    {
+        // The checker evaluates neither, so it accepts c = 0 here: a check at the top of the constructor would not.
+        NetDsl.Checking.Checker.Check([NetDsl.Parsing.Parser.Parse(new NetDsl.Syntax.SourceText("/p/Test.nn", Guarded)).Tree])
+            .Diagnostics.Where(d => d.IsError).ShouldBeEmpty();
+        using var generated = new GeneratedAssembly(Guarded);
+        using var module = generated.Create("Guarded");
+
+        using var output = module.call(torch.randn(2, 4, 8, 8));
+        output.shape.ShouldBe([2L, 10L]);
+        Should.Throw<NetDslArgumentException>(() => generated.Create("Guarded", ("wide", true))).Message
+            .ShouldBe(CompileTimeError(Guarded.Replace("wide: bool = false", "wide: bool = true")));
+    }
+
+    private const string BothBranches = """
+        block Unit(c: int, wide: bool = false) {
+            if wide { conv(c, k: 3) } else { conv(c, k: 1) }
+        }
+        network Both(c: int = 4, wide: bool = false) {
+            input 4x8x8
+            Unit(c, wide: wide)
+            avgpool flatten linear(10)
+        }
+        """;
+
+    [Fact]
+    public void AChannelCountBothBranchesMakeFailsAsTheCheckerSaysIt() =>
+        BuildFails(BothBranches, "Both", ("c", 0L)).Message.ShouldBe(CompileTimeError(BothBranches.Replace("c: int = 4", "c: int = 0")));
+
+    private const string Widths = """
+        network Widths(width: float = 2.0) {
+            input 4x8x8
+            conv(width, k: 3) bn relu avgpool flatten linear(10)
+        }
+        """;
+
+    [Theory]
+    [InlineData(2.5, "width: float = 2.5")]
+    [InlineData(0.0, "width: float = 0.0")]
+    public void AFloatChannelCountFailsAsTheCheckerSaysIt(double width, string asDefault) =>
+        BuildFails(Widths, "Widths", ("width", width)).Message.ShouldBe(CompileTimeError(Widths.Replace("width: float = 2.0", asDefault)));
+
+    private const string Grouped = """
+        network Grouped(c: int = 4, g: int = 2) {
+            input 4x8x8
+            conv(c, k: 1, groups: g) avgpool flatten linear(10)
+        }
+        """;
+
+    [Theory]
+    [InlineData(3L, 2L)] // the output channels
+    [InlineData(4L, 3L)] // the input channels
+    [InlineData(4L, 0L)] // not positive
+    public void GroupsThatDoNotDivideTheChannelsFailAsTheCheckerSaysIt(long channels, long groups) =>
+        BuildFails(Grouped, "Grouped", ("c", channels), ("g", groups)).Message
+            .ShouldBe(CompileTimeError(Grouped.Replace("c: int = 4", $"c: int = {channels}").Replace("g: int = 2", $"g: int = {groups}")));
+
+    private const string Skipped = """
+        network Skipped(c: int = 4) {
+            input 4x8x8
+            residual when c > 0 { conv(c, k: 1) }
+            avgpool flatten linear(10)
+        }
+        """;
+
+    [Fact]
+    public void AResidualWhoseSkipIsTakenMustKeepTheShapeAsTheCheckerSays() =>
+        BuildFails(Skipped, "Skipped", ("c", 8L)).Message.ShouldBe(CompileTimeError(Skipped.Replace("c: int = 4", "c: int = 8")));
+
+    private const string Dense = """
+        network Grown(s: int = 1) {
+            input 4x8x8
+            dense 2 { conv(4, k: 3, s: s) }
+            avgpool flatten linear(10)
+        }
+        """;
+
+    [Fact]
+    public void ADenseLayerThatChangesTheSizeFailsWithNN0204()
+    {
+        var error = BuildFails(Dense, "Grown", ("s", 2L));
+
+        // The checker adds where the size changed ("layer 1 has a conv 3x3/2, 4 at line 3"), which the runtime cannot know.
+        error.Message.ShouldBe("NN0204: dense concat of layers with spatial sizes 8x8 and 4x4");
+        CompileTimeError(Dense.Replace("s: int = 1", "s: int = 2")).ShouldStartWith(error.Message);
+    }
 }

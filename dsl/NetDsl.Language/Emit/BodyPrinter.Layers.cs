@@ -1,6 +1,5 @@
 using System.Linq;
 using NetDsl.Binding;
-using NetDsl.Diagnostics;
 using NetDsl.Model;
 
 namespace NetDsl.Emit
@@ -63,20 +62,16 @@ namespace NetDsl.Emit
         private string BuiltinLayer(BoundBuiltinLayer layer, Sequence where)
         {
             string Code(string parameter) => expressions.Code(layer[parameter].Value!, where);
-            string Channels(string parameter) => expressions.ChannelCount(layer[parameter].Value!, where);
+            string Channels(string parameter) => checks.ChannelCount(layer[parameter].Value!, where);
             var module = "global::" + layer.Module;
             var shape = where.Shape;
             switch (layer.Kind)
             {
                 case BuiltinLayerKind.Conv:
                 {
-                    var outChannels = Channels("out");
-                    var kernel = Code("k");
-                    var dilation = Code("dilation");
-                    var groups = Code("groups");
-                    CheckGroups(layer["groups"].Value!, groups, shape, layer.Name);
-                    return $"{Composition}.Layers.Conv2d(ref {shape}, {outChannels}, kernel: {kernel}, stride: {Code("s")}, " +
-                           $"padding: {Code("pad")}, dilation: {dilation}, groups: {groups}, bias: {Code("bias")})";
+                    // Layers.Conv2d checks the groups against the channels (NN0202).
+                    return $"{Composition}.Layers.Conv2d(ref {shape}, {Channels("out")}, kernel: {Code("k")}, stride: {Code("s")}, " +
+                           $"padding: {Code("pad")}, dilation: {Code("dilation")}, groups: {Code("groups")}, bias: {Code("bias")})";
                 }
                 case BuiltinLayerKind.DepthwiseConv:
                 {
@@ -119,8 +114,7 @@ namespace NetDsl.Emit
                 case BuiltinLayerKind.Shuffle:
                 {
                     var groups = Code("groups");
-                    writer.WriteLine($"{Composition}.Require.That({shape}.Channels % {groups} == 0, \"{DiagnosticCatalog.ShuffleGroups.Code}\", " +
-                                     $"{StringLiterals.PartialFormat(DiagnosticCatalog.ShuffleGroups, null, null)}, {groups}, {shape}.Channels);");
+                    writer.WriteLine($"{Composition}.Require.ShuffleGroups({groups}, {shape}.Channels);");
                     return $"new {module}({groups})";
                 }
                 case BuiltinLayerKind.CReLU:
@@ -134,15 +128,6 @@ namespace NetDsl.Emit
                 default:
                     return $"{Nn}.{LayerCatalogue.Activation(layer.Name)!.TorchFactory}()";
             }
-        }
-
-        /// <summary>Groups other than the literal 1 must divide the input channels (NN0202), checked when the module is built.</summary>
-        private void CheckGroups(BoundExpression groups, string code, string shape, string layer)
-        {
-            if (groups is BoundIntLiteral { Value: 1 })
-                return;
-            writer.WriteLine($"{Composition}.Require.That({shape}.Channels % {code} == 0, \"{DiagnosticCatalog.GroupsDoNotDivide.Code}\", " +
-                             $"{StringLiterals.PartialFormat(DiagnosticCatalog.GroupsDoNotDivide, null, "input", null, layer)}, {code}, {shape}.Channels);");
         }
     }
 }

@@ -1,5 +1,4 @@
 using NetDsl.Binding;
-using NetDsl.Diagnostics;
 using NetDsl.Syntax;
 
 namespace NetDsl.Emit
@@ -25,18 +24,13 @@ namespace NetDsl.Emit
                 writer.WriteLine($"var {shapes} = new global::System.Collections.Generic.List<{Runtime}.FeatureShape>();");
             PrintPathItems(paths.Paths, where, new PathCollector(collected, shapes, split ? null : where.Shape));
             if (!paths.HasFixedPathCount)
-                writer.WriteLine($"{Composition}.Require.That({collected}.Count > 0, \"{DiagnosticCatalog.NoPaths.Code}\", " +
-                                 $"{StringLiterals.PartialFormat(DiagnosticCatalog.NoPaths, kind)});");
+                writer.WriteLine($"{Composition}.Require.SomePaths({collected}.Count, \"{kind}\");");
             var modules = collected;
             string? part = null;
             if (split)
             {
-                var count = $"{collected}.Count";
-                writer.WriteLine($"{Composition}.Require.That({where.Shape}.Channels % {count} == 0, \"{DiagnosticCatalog.SplitNotEven.Code}\", " +
-                                 $"{StringLiterals.PartialFormat(DiagnosticCatalog.SplitNotEven, null, null, null)}, " +
-                                 $"{where.Shape}.Channels, {count}, ({where.Shape}.Channels / (double){count}).ToString(\"0.0##\", global::System.Globalization.CultureInfo.InvariantCulture));");
                 part = Names.Allocate("splitPart");
-                writer.WriteLine($"var {part} = {where.Shape} with {{ Channels = {where.Shape}.Channels / {count} }};");
+                writer.WriteLine($"var {part} = {Composition}.Require.EvenSplit({where.Shape}, {collected}.Count);");
                 modules = Names.Allocate("splitModules");
                 writer.WriteLine($"var {modules} = new global::System.Collections.Generic.List<(string? Label, {ModuleType} Path)>();");
                 writer.WriteLine($"var {shapes} = new global::System.Collections.Generic.List<{Runtime}.FeatureShape>();");
@@ -49,21 +43,12 @@ namespace NetDsl.Emit
             }
             if (merge == MergeKind.Add)
             {
-                var odd = Names.Allocate("odd");
-                writer.WriteLine($"var {odd} = {shapes}.FindIndex(pathShape => pathShape != {shapes}[0]);");
-                writer.WriteLine($"{Composition}.Require.That({odd} < 0, \"{DiagnosticCatalog.AddShapeMismatch.Code}\", " +
-                                 $"{StringLiterals.PartialFormat(DiagnosticCatalog.AddShapeMismatch, null, null, null)}, " +
-                                 $"{shapes}[0], {shapes}[global::System.Math.Max(0, {odd})], {odd} + 1);");
+                writer.WriteLine($"{Composition}.Require.SameShapes({shapes});");
                 writer.WriteLine($"{where.Shape} = {shapes}[0];");
             }
             else
             {
-                var odd = Names.Allocate("odd");
-                writer.WriteLine($"var {odd} = {shapes}.FindIndex(pathShape => pathShape.Height != {shapes}[0].Height || pathShape.Width != {shapes}[0].Width);");
-                writer.WriteLine($"{Composition}.Require.That({odd} < 0, \"{DiagnosticCatalog.ConcatSpatialMismatch.Code}\", " +
-                                 $"{StringLiterals.PartialFormat(DiagnosticCatalog.ConcatSpatialMismatch, (split ? "split" : "concat") + " of paths", null, null, "")}, " +
-                                 $"{shapes}[0].Height + \"x\" + {shapes}[0].Width, " +
-                                 $"{shapes}[global::System.Math.Max(0, {odd})].Height + \"x\" + {shapes}[global::System.Math.Max(0, {odd})].Width);");
+                writer.WriteLine($"{Composition}.Require.SameSpatialSize({shapes}, \"{(split ? "split" : "concat")}\");");
                 writer.WriteLine($"{where.Shape} = {shapes}[0] with {{ Channels = global::System.Linq.Enumerable.Sum({shapes}, pathShape => pathShape.Channels) }};");
             }
             var module = split
@@ -86,21 +71,13 @@ namespace NetDsl.Emit
                         PrintPath(path, where, collector);
                         break;
                     case BoundFor loop:
-                        if (loop.Range is { } range)
-                        {
-                            var (from, to) = RangeBounds(range, where);
-                            writer.OpenBrace($"foreach (var {LoopVariable(loop.Variables[0])} in {Composition}.DslMath.Range({from}, {to}))");
-                        }
-                        else
-                        {
-                            writer.OpenBrace(ForEachHeader(loop, where));
-                        }
+                        writer.OpenBrace(ForEachHeader(loop, where));
                         PrintPathItems(loop.Body, where, collector);
                         writer.CloseBrace();
                         break;
                     case BoundRepeat repeat:
                     {
-                        var count = expressions.LoopCount(repeat.Count, "repeat", where);
+                        var count = checks.LoopCount(repeat.Count, CheckKind.RepeatCount, where);
                         writer.OpenBrace($"foreach (var {LoopIndex(repeat.Index)} in {Composition}.DslMath.Passes({count}))");
                         PrintPathItems(repeat.Body, where, collector);
                         writer.CloseBrace();

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using NetDsl.Binding;
-using NetDsl.Diagnostics;
 
 namespace NetDsl.Emit
 {
@@ -21,14 +20,16 @@ namespace NetDsl.Emit
         private readonly SourceWriter writer;
         private readonly Locals locals;
         private readonly ExpressionPrinter expressions;
+        private readonly CheckPrinter checks;
         private readonly string namespaceName;
 
-        public BodyPrinter(SourceWriter writer, Locals locals, string namespaceName)
+        public BodyPrinter(SourceWriter writer, Locals locals, string namespaceName, CheckPlan plan)
         {
             this.writer = writer;
             this.locals = locals;
             this.namespaceName = namespaceName;
             expressions = new ExpressionPrinter(locals);
+            checks = new CheckPrinter(writer, expressions, locals, plan);
         }
 
         private NameAllocator Names => locals.Names;
@@ -38,16 +39,40 @@ namespace NetDsl.Emit
 
         public ExpressionPrinter Expressions => expressions;
 
-        /// <summary>The statements of one body; <paramref name="onInput"/> writes a network's <c>input</c>.</summary>
-        public void PrintBody(BoundBody body, Sequence where, System.Action<BoundInput>? onInput = null)
+        public CheckPrinter Checks => checks;
+
+        /// <summary>
+        /// The statements of a declaration's body, each argument check its plan hoists written before the first statement
+        /// that may need it; <paramref name="onInput"/> writes a network's <c>input</c>.
+        /// </summary>
+        public void PrintDeclarationBody(BoundBody body, Sequence where, System.Action<BoundInput>? onInput = null)
+        {
+            // The body's own functions are C# local functions, callable from anywhere in it: a check at the top may call one.
+            foreach (var function in body.Statements.OfType<BoundFunctionDefinition>())
+                locals.Define(function.Function, where.Block);
+            for (var i = 0; i < body.Statements.Count; i++)
+            {
+                checks.WriteDue(i, where);
+                switch (body.Statements[i])
+                {
+                    case BoundInput input:
+                        onInput?.Invoke(input);
+                        break;
+                    case BoundFunctionDefinition _:
+                        break;
+                    default:
+                        PrintStatement(body.Statements[i], where);
+                        break;
+                }
+            }
+            checks.WriteDue(int.MaxValue, where);
+        }
+
+        /// <summary>The statements of a nested body.</summary>
+        public void PrintBody(BoundBody body, Sequence where)
         {
             foreach (var statement in body.Statements)
-            {
-                if (statement is BoundInput input)
-                    onInput?.Invoke(input);
-                else
-                    PrintStatement(statement, where);
-            }
+                PrintStatement(statement, where);
         }
 
         /// <summary>The local functions a block's calls needed, at its end (so they can capture the block's locals).</summary>
@@ -146,7 +171,7 @@ namespace NetDsl.Emit
 
         private void PrintRepeat(BoundRepeat repeat, Sequence where)
         {
-            var count = expressions.LoopCount(repeat.Count, "repeat", where);
+            var count = checks.LoopCount(repeat.Count, CheckKind.RepeatCount, where);
             var index = LoopIndex(repeat.Index);
             var block = new CodeBlock();
             writer.OpenBrace($"for (long {index} = 0; {index} < {count}; {index}++)");
@@ -167,24 +192,23 @@ namespace NetDsl.Emit
         private void PrintFor(BoundFor loop, Sequence where)
         {
             var block = new CodeBlock();
-            if (loop.Range is { } range)
-            {
-                var (from, to) = RangeBounds(range, where);
-                var variable = LoopVariable(loop.Variables[0]);
-                writer.OpenBrace($"for (long {variable} = {from}; {variable} <= {to}; {variable}++)");
-            }
-            else
-            {
-                writer.OpenBrace(ForEachHeader(loop, where));
-            }
+            writer.OpenBrace(ForEachHeader(loop, where));
             PrintBody(loop.Body, where.Nested(block, loop: true, conditional: false));
             FlushLocalFunctions(block);
             writer.CloseBrace();
         }
 
-        /// <summary><c>foreach</c> over a for loop's list, taking each item apart when the loop destructures tuples.</summary>
+        /// <summary>
+        /// <c>foreach</c> over a for loop's range (its ends computed once, its length checked before) or list, taking each item
+        /// apart when the loop destructures tuples. Each pass has its own variable, which a split's path builders capture.
+        /// </summary>
         private string ForEachHeader(BoundFor loop, Sequence where)
         {
+            if (loop.Range is { } range)
+            {
+                var (from, to) = RangeBounds(range, where);
+                return $"foreach (var {LoopVariable(loop.Variables[0])} in {Composition}.DslMath.Range({from}, {to}))";
+            }
             var source = expressions.Code(loop.Source!, where);
             if (loop.Destructures)
                 return $"foreach (var ({string.Join(", ", loop.Variables.Select(LoopVariable))}) in {source})";
@@ -203,9 +227,7 @@ namespace NetDsl.Emit
         {
             var from = expressions.Code(range.From, where);
             var to = expressions.Code(range.To, where);
-            var check = expressions.RangeCheck(range, from, to);
-            if (check != null)
-                writer.WriteLine(check);
+            checks.RangeLength(range, from, to);
             return (from, to);
         }
 
@@ -245,8 +267,11 @@ namespace NetDsl.Emit
             writer.WriteLine($"var {input} = {where.Shape};");
             writer.WriteLine($"var {body} = new {Composition}.SequentialModule(\"body\");");
             PrintBody(residual.Body, where.Within(body));
-            var sameShape = $"{Composition}.Require.That({where.Shape} == {input}, \"{DiagnosticCatalog.ResidualShapeMismatch.Code}\", " +
-                            $"{StringLiterals.PartialFormat(DiagnosticCatalog.ResidualShapeMismatch, null, null)}, {input}, {where.Shape});";
+            var keepsShape = $"{Composition}.Require.ResidualKeepsShape({input}, {where.Shape});";
+            // The skip exists only where the condition holds (its checks with it); otherwise the body stands alone, still
+            // registered as `body` so the state-dict keys are those of the checker's report either way.
+            if (residual.When != null)
+                writer.OpenBrace($"if ({expressions.Code(residual.When, where)})");
             string module;
             switch (residual.Project)
             {
@@ -254,8 +279,7 @@ namespace NetDsl.Emit
                     module = $"new {Runtime}.Residual({body}, {where.Shape} == {input} ? null : {Composition}.Layers.Projection({input}, {where.Shape}))";
                     break;
                 case BoundBoolLiteral { Value: false }:
-                    if (residual.When == null)
-                        writer.WriteLine(sameShape);
+                    writer.WriteLine(keepsShape);
                     module = $"new {Runtime}.Residual({body})";
                     break;
                 default:
@@ -263,18 +287,14 @@ namespace NetDsl.Emit
                     // A projection that depends on the arguments: decided when the module is built.
                     var project = Names.Allocate("project");
                     writer.WriteLine($"var {project} = {expressions.Code(residual.Project, where)};");
-                    if (residual.When == null)
-                        writer.WriteLine($"if (!{project}) {sameShape}");
+                    writer.WriteLine($"if (!{project}) {keepsShape}");
                     module = $"new {Runtime}.Residual({body}, !{project} || {where.Shape} == {input} ? null : {Composition}.Layers.Projection({input}, {where.Shape}))";
                     break;
                 }
             }
+            writer.WriteLine($"{where.Append}({module});");
             if (residual.When != null)
             {
-                // The skip exists only where the condition holds; otherwise the body stands alone, still
-                // registered as `body` so the state-dict keys are those of the checker's report either way.
-                writer.OpenBrace($"if ({expressions.Code(residual.When, where)})");
-                writer.WriteLine($"{where.Append}({module});");
                 writer.CloseBrace();
                 writer.OpenBrace("else");
                 var noSkip = Names.Allocate("noSkip");
@@ -283,16 +303,12 @@ namespace NetDsl.Emit
                 writer.WriteLine($"{where.Append}({noSkip});");
                 writer.CloseBrace();
             }
-            else
-            {
-                writer.WriteLine($"{where.Append}({module});");
-            }
         }
 
         private void PrintDense(BoundDense dense, Sequence where)
         {
             var layers = Names.Allocate("denseLayers");
-            var count = expressions.LoopCount(dense.Count, "dense", where);
+            var count = checks.LoopCount(dense.Count, CheckKind.DenseCount, where);
             var index = LoopIndex(dense.Index);
             writer.WriteLine($"var {layers} = new global::System.Collections.Generic.List<{ModuleType}>();");
             writer.OpenBrace($"for (long {index} = 0; {index} < {count}; {index}++)");
@@ -303,6 +319,7 @@ namespace NetDsl.Emit
             var block = new CodeBlock();
             PrintBody(dense.Body, new Sequence(shape, where.InChannels, layer, block, false, true, where.InConditional));
             FlushLocalFunctions(block);
+            writer.WriteLine($"{Composition}.Require.DenseLayerKeepsSize({where.Shape}, {shape});");
             writer.WriteLine($"{layers}.Add({layer});");
             writer.WriteLine($"{where.Shape} = {where.Shape} with {{ Channels = {where.Shape}.Channels + {shape}.Channels }};");
             writer.CloseBrace();

@@ -75,17 +75,19 @@ namespace NetDsl.Emit
             var input = locals.Names.Allocate("input");
             var shape = locals.Names.Allocate("shape");
             var body = new SourceWriter();
-            var printer = new BodyPrinter(body, locals, unit.Namespace);
+            // `in` can be read once the input statement has set InputShape.
+            var inputIndex = IndexOf<BoundInput>(network.Body);
+            var plan = inputIndex < 0 ? CheckPlan.None : CheckPlan.For(network.Body, inputChannelsSlot: inputIndex + 1);
+            var printer = new BodyPrinter(body, locals, unit.Namespace, plan);
             var block = new CodeBlock();
             var where = new Sequence(shape, "InputShape.Channels", null, block, true, false, false);
             printer.DeclareFeatures(network.Features, network.Body);
-            printer.PrintBody(network.Body, where, inputStatement =>
+            printer.PrintDeclarationBody(network.Body, where, inputStatement =>
             {
                 var declared = ShapeCode(inputStatement.Shape, printer.Expressions, where);
                 body.WriteLine($"var {shape} = {input} ?? {declared};");
                 body.WriteLine($"InputShape = {shape};");
             });
-            printer.FlushLocalFunctions(block);
             var outputs = network.Body.Statements.OfType<BoundOutputs>().FirstOrDefault();
             bool severalOutputs = network.Outputs.Count > 1 && outputs != null;
             if (severalOutputs)
@@ -98,6 +100,7 @@ namespace NetDsl.Emit
                     printer.PrintSingleOutput(outputs, where);
                 body.WriteLine($"OutputShape = {shape};");
             }
+            printer.FlushLocalFunctions(block);
 
             WriteSummary(writer, unit, "network");
             writer.OpenBrace($"public partial class {className} : {(severalOutputs ? $"{GraphNetwork}<{className}.Outputs>" : SequentialModule)}");
@@ -133,9 +136,11 @@ namespace NetDsl.Emit
             var input = locals.Names.Allocate(graph == null ? "input" : "inputs");
             var shape = locals.Names.Allocate("shape");
             var body = new SourceWriter();
-            var printer = new BodyPrinter(body, locals, unit.Namespace);
+            // The checks on the arguments alone first; those that read `in` after the line that sets InputShape.
+            var printer = new BodyPrinter(body, locals, unit.Namespace, CheckPlan.For(declaration.Body, inputChannelsSlot: 0));
             var block = new CodeBlock();
             var where = new Sequence(shape, "InputShape.Channels", null, block, true, false, false);
+            printer.Checks.WriteDue(CheckPlan.Start, where);
             if (graph == null)
             {
                 body.WriteLine($"InputShape = {input};");
@@ -143,8 +148,7 @@ namespace NetDsl.Emit
             }
             else
             {
-                body.WriteLine($"global::NetDsl.Runtime.Composition.Require.That({input}.Count == {graph.Inputs}, \"NN0405\", " +
-                               $"\"{CSharpNames.XmlEscape(declaration.Name)} takes {graph.Inputs} feature map(s), but {{0}} were given\", {input}.Count);");
+                body.WriteLine($"global::NetDsl.Runtime.Composition.FeatureChecks.FeatureMapCount({CSharpNames.Literal(declaration.Name)}, {graph.Inputs}, {input}.Count);");
                 body.WriteLine($"InputShapes = {input};");
                 body.WriteLine($"InputShape = {input}[0];");
                 body.WriteLine($"var {shape} = {input}[0];");
@@ -152,12 +156,12 @@ namespace NetDsl.Emit
             printer.DeclareFeatures(declaration.Features, declaration.Body);
             if (graph != null)
                 printer.BeginGraphInputs(input, graph.Inputs);
-            printer.PrintBody(declaration.Body, where);
-            printer.FlushLocalFunctions(block);
+            printer.PrintDeclarationBody(declaration.Body, where);
             if (graph != null)
                 printer.PrintBlockOutputs(declaration.Body, where);
             else
                 body.WriteLine($"OutputShape = {shape};");
+            printer.FlushLocalFunctions(block);
 
             WriteSummary(writer, unit, "block");
             writer.OpenBrace($"public sealed partial class {className} : {(graph == null ? SequentialModule : GraphBlock)}");
@@ -232,6 +236,16 @@ namespace NetDsl.Emit
             var arguments = string.Join(", ", properties.Select((_, i) => $"outputs[{i}]"));
             writer.WriteLine($"protected override Outputs CreateOutputs(global::System.Collections.Generic.IReadOnlyList<{Tensor}> outputs) => new Outputs({arguments});");
             writer.WriteLine();
+        }
+
+        private static int IndexOf<T>(BoundBody body) where T : BoundStatement
+        {
+            for (var i = 0; i < body.Statements.Count; i++)
+            {
+                if (body.Statements[i] is T)
+                    return i;
+            }
+            return -1;
         }
 
         private static string ShapeCode(BoundShape shape, ExpressionPrinter expressions, Sequence where) =>

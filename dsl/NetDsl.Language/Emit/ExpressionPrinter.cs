@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Linq;
 using NetDsl.Binding;
-using NetDsl.Diagnostics;
 using NetDsl.Model;
 using NetDsl.Syntax;
 
@@ -86,11 +85,11 @@ namespace NetDsl.Emit
                     return new Printed($"new {TypeOf(list.ListType.Element)}[] {{ {string.Join(", ", list.Items.Select(i => Code(i, where)))} }}", Printed.Primary);
                 case BoundWholeNumber whole:
                 {
-                    var message = whole.IsChannelCount
-                        ? StringLiterals.PartialFormat(DiagnosticCatalog.ChannelsNotWhole, (string?)null)
-                        : StringLiterals.PartialFormat(DiagnosticCatalog.NotWholeNumber, whole.What, null);
-                    var code = whole.IsChannelCount ? DiagnosticCatalog.ChannelsNotWhole.Code : DiagnosticCatalog.NotWholeNumber.Code;
-                    return new Printed($"{Require}.Whole({Code(whole.Operand, where)}, \"{code}\", {message})", Printed.Primary);
+                    var operand = Code(whole.Operand, where);
+                    var name = NameArgument(whole.Operand);
+                    return new Printed(whole.IsChannelCount
+                        ? $"{Require}.ChannelCount({operand}{name})"
+                        : $"{Require}.WholeNumber({operand}, {StringLiterals.Quote(whole.What)}{name})", Printed.Primary);
                 }
                 case BoundSamePadding padding:
                 {
@@ -105,72 +104,55 @@ namespace NetDsl.Emit
         }
 
         /// <summary>
-        /// A channel count, checked at build time when it depends on the arguments: positive (NN0201) and within the limit
-        /// (NN0304). A constant one the checker has already checked.
+        /// A channel count with its check when it depends on the arguments (<c>Require.ChannelCount</c>: positive, within the
+        /// limit, and whole when it is a float); a constant one the checker has already checked.
         /// </summary>
         public string ChannelCount(BoundExpression expression, Sequence where)
         {
-            var code = Code(expression, where);
-            if (expression.IsConstant)
-                return code;
-            // The checker explains a named count as "classes = 0"; other expressions show just the value here.
-            var notPositive = StringLiterals.PartialFormat(DiagnosticCatalog.NotPositive, "channel count", null);
-            if (SourceName(expression is BoundWholeNumber whole ? whole.Operand : expression) is { } name)
-                notPositive = notPositive.Replace("{0}", name + " = {0}");
-            return $"{Require}.Within({code}, 1, {Checking.EvaluationContext.MaxChannels}, " +
-                   $"\"{DiagnosticCatalog.NotPositive.Code}\", {notPositive}, " +
-                   $"\"{DiagnosticCatalog.TooManyChannels.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.TooManyChannels, (string?)null)})";
+            if (expression.IsConstant || expression is BoundWholeNumber { IsChannelCount: true })
+                return Code(expression, where);
+            return $"{Require}.ChannelCount({Code(expression, where)}{NameArgument(expression)})";
         }
 
-        /// <summary>The name an expression is written as when it is a bare name.</summary>
-        private static string? SourceName(BoundExpression expression) => expression switch
-        {
-            BoundVariableReference reference => reference.Variable.Name,
-            BoundInputChannels _ => "in",
-            BoundCurrentChannels _ => "channels",
-            _ => null,
-        };
-
         /// <summary>
-        /// A spatial size of the input (<paramref name="what"/>: "input height"), checked at build time when it depends on
-        /// the arguments: positive (NN0201) and within the limit (NN0305).
+        /// The name argument of a <c>Require</c> helper for a value written as a bare name, so its message reads
+        /// <c>planes = 0</c> as the checker's does: <c>, nameof(planes)</c>; empty for anything else.
         /// </summary>
+        public string NameArgument(BoundExpression expression)
+        {
+            switch (expression)
+            {
+                case BoundVariableReference reference:
+                {
+                    var code = locals[reference.Variable];
+                    return code == CSharpNames.Escape(reference.Variable.Name) ? $", nameof({code})" : ", " + StringLiterals.Quote(reference.Variable.Name);
+                }
+                case BoundInputChannels _:
+                    return ", \"in\"";
+                case BoundCurrentChannels _:
+                    return ", \"channels\"";
+                default:
+                    return "";
+            }
+        }
+
+        /// <summary>A spatial size of the input (<paramref name="what"/>: "input height"), checked when it depends on the arguments.</summary>
         public string SpatialSize(BoundExpression value, string what, Sequence where)
         {
             var code = Code(value, where);
-            if (value.IsConstant)
-                return code;
-            return $"{Require}.Within({code}, 1, {Checking.EvaluationContext.MaxSpatial}, " +
-                   $"\"{DiagnosticCatalog.NotPositive.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.NotPositive, what, null)}, " +
-                   $"\"{DiagnosticCatalog.SpatialTooLarge.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.SpatialTooLarge, (string?)null)})";
+            return value.IsConstant ? code : $"{Require}.SpatialSize({code}, {StringLiterals.Quote(what)})";
         }
 
-        /// <summary>
-        /// The count of <c>repeat</c> or <c>dense</c> (<paramref name="keyword"/>), checked at build time when it depends on
-        /// the arguments: not negative (NN0215) and within the limit (NN0300).
-        /// </summary>
-        public string LoopCount(BoundExpression value, string keyword, Sequence where)
+        /// <summary>The count of a <c>repeat</c> or <c>dense</c>, checked when it depends on the arguments.</summary>
+        public string LoopCount(BoundExpression value, CheckKind kind, Sequence where)
         {
             var code = Code(value, where);
-            if (value.IsConstant)
-                return code;
-            return $"{Require}.Within({code}, 0, {Checking.EvaluationContext.MaxLoopCount}, " +
-                   $"\"{DiagnosticCatalog.NegativeValue.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.NegativeValue, keyword + " count", null)}, " +
-                   $"\"{DiagnosticCatalog.LoopTooLong.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.LoopTooLong, keyword, null)})";
+            return value.IsConstant ? code : $"{Require}.{kind}({code})";
         }
 
-        /// <summary>
-        /// The statement that checks, at build time, that a range depending on the arguments has at most 10,000 items
-        /// (NN0300); null when both ends are constants (the checker has checked them).
-        /// </summary>
-        public string? RangeCheck(BoundRange range, string fromCode, string toCode)
-        {
-            if (range.From.IsConstant && range.To.IsConstant)
-                return null;
-            return $"{Require}.Within({MathClass}.Max(0, {toCode} - {fromCode} + 1), 0, {Checking.EvaluationContext.MaxLoopCount}, " +
-                   $"\"{DiagnosticCatalog.LoopTooLong.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.LoopTooLong, "for", null)}, " +
-                   $"\"{DiagnosticCatalog.LoopTooLong.Code}\", {StringLiterals.PartialFormat(DiagnosticCatalog.LoopTooLong, "for", null)});";
-        }
+        /// <summary>The statement that checks the length of a range that depends on the arguments; null when both ends are constants.</summary>
+        public static string? RangeCheck(BoundRange range, string fromCode, string toCode) =>
+            range.From.IsConstant && range.To.IsConstant ? null : $"{Require}.RangeLength({fromCode}, {toCode});";
 
         private Printed Binary(BoundBinary binary, Sequence where)
         {

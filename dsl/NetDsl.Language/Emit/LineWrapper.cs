@@ -116,7 +116,8 @@ namespace NetDsl.Emit
                 {
                     // Right after an opening bracket, when its first argument alone is too long for the line.
                     depth++;
-                    if (c == '{' || i + 1 >= line.Length || line[i + 1] == ')' || line[i + 1] == '>')
+                    // Never inside an index, an array type or a tuple type (`shapes[0]`, `new (long, long)[] { ... }`).
+                    if (c == '{' || c == '[' || i + 1 >= line.Length || line[i + 1] == ')' || line[i + 1] == '>' || c == '(' && EndsWith(line, i, "new "))
                         continue;
                     candidate = i + 1;
                     rank = (depth - 1) * 3 + 2;
@@ -149,6 +150,8 @@ namespace NetDsl.Emit
         private static bool IsOperatorAt(string line, int i) =>
             Matches(line, i, "? ") || Matches(line, i, ": ") && i > 0 && line[i - 1] == ' ' || Matches(line, i, "|| ") ||
             Matches(line, i, "&& ") || Matches(line, i, "+ ");
+
+        private static bool EndsWith(string line, int i, string token) => i >= token.Length && Matches(line, i - token.Length, token);
 
         private static bool Matches(string line, int i, string token) =>
             i + token.Length <= line.Length && string.CompareOrdinal(line, i, token, 0, token.Length) == 0;

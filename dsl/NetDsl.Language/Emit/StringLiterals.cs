@@ -1,9 +1,8 @@
 using System.Text;
-using NetDsl.Diagnostics;
 
 namespace NetDsl.Emit
 {
-    /// <summary>C# string literals of catalogue messages, for the run-time checks of generated code.</summary>
+    /// <summary>C# string literals of text from a <c>.nn</c> file (names, descriptions) in generated code.</summary>
     internal static class StringLiterals
     {
         public static string Quote(string text)
@@ -28,18 +27,5 @@ namespace NetDsl.Emit
             return result.Append('"').ToString();
         }
 
-        /// <summary>
-        /// The catalogue message with the parts known at generation time filled in, and <c>null</c> arguments left
-        /// as run-time placeholders <c>{0}</c>, <c>{1}</c>, … in order, as a C# literal for string.Format.
-        /// </summary>
-        public static string PartialFormat(DiagnosticDescriptor descriptor, params string?[] arguments)
-        {
-            var placeholders = 0;
-            var filled = new object[arguments.Length];
-            for (var i = 0; i < arguments.Length; i++)
-                filled[i] = arguments[i] ?? "\u0001" + (char)('0' + placeholders++) + "\u0002";
-            var text = descriptor.Format(filled).Replace("{", "{{").Replace("}", "}}").Replace("\u0001", "{").Replace("\u0002", "}");
-            return Quote(text);
-        }
     }
 }

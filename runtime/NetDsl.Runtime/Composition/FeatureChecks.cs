@@ -20,6 +20,22 @@ public static class FeatureChecks
     /// <summary>What to do about feature maps that do not fit a <c>concat</c>.</summary>
     public const string EqualSpatialSizesHint = "concat needs equal spatial sizes; bring one to the other's size with resize(to: ...) or upsample";
 
+    /// <summary>The code of a graph block given the wrong number of feature maps.</summary>
+    public const string FeatureMapCountCode = "NN0405";
+
+    /// <summary>The message format of <see cref="FeatureMapCountCode"/>: the block, how many it takes, how many it got.</summary>
+    public const string FeatureMapCountFormat = "{0} takes {1} feature map(s) (its 'inputs'), but there are {2} current ones";
+
+    /// <summary>Throws <see cref="NetDslArgumentException"/> NN0405 unless a graph block is given as many feature maps as it takes.</summary>
+    /// <param name="block">The block's name.</param>
+    /// <param name="takes">How many its <c>inputs</c> statement names.</param>
+    /// <param name="given">How many it was given.</param>
+    public static void FeatureMapCount(string block, int takes, int given)
+    {
+        if (takes != given)
+            throw new NetDslArgumentException(FeatureMapCountCode, string.Format(CultureInfo.InvariantCulture, FeatureMapCountFormat, block, takes, given));
+    }
+
     /// <summary>
     /// Throws <see cref="NetDslArgumentException"/> NN0402 unless the feature maps <paramref name="first"/> and
     /// <paramref name="other"/> can be merged: equal shapes for <c>add</c> and <c>fuse</c>, equal spatial sizes for <c>concat</c>.

@@ -1,4 +1,3 @@
-using System.Globalization;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,15 +8,19 @@ namespace NetDsl.Runtime.Composition;
 /// The built-in layers whose output shape differs from their input: each creates the TorchSharp module
 /// from the current <see cref="FeatureShape"/> and advances that shape, so a generated constructor reads
 /// as one line per layer. Flat features (after <c>flatten</c>) are <c>n x 1 x 1</c>. A layer whose output would
-/// have no pixels left throws <see cref="NetDslArgumentException"/> NN0203, as the checker reports it.
+/// have no pixels left throws <see cref="NetDslArgumentException"/> NN0203, and a convolution whose groups do not divide
+/// its channels NN0202, as the checker reports them.
 /// </summary>
 public static class Layers
 {
     /// <summary><c>conv</c> and <c>dwconv</c>: <c>nn.Conv2d(shape.Channels, outChannels, kernel, …)</c>; the layer's
-    /// name in messages is <paramref name="layer"/> (<c>conv</c> or <c>dwconv</c>).</summary>
+    /// name in messages is <paramref name="layer"/> (<c>conv</c> or <c>dwconv</c>). A <c>conv</c>'s groups are checked
+    /// (<see cref="Require.ConvolutionGroups"/>); a <c>dwconv</c>'s are its input channels.</summary>
     public static Conv2d Conv2d(ref FeatureShape shape, long outChannels, long kernel, long stride, long padding,
         long dilation, long groups, bool bias, string layer = "conv")
     {
+        if (layer != "dwconv")
+            Require.ConvolutionGroups(groups, shape.Channels, outChannels, layer);
         var output = Spatial(shape, outChannels,
             ShapeMath.ConvOutput(shape.Height, kernel, stride, padding, dilation),
             ShapeMath.ConvOutput(shape.Width, kernel, stride, padding, dilation), layer, kernel, stride);
@@ -135,8 +138,7 @@ public static class Layers
         if (height < 1 || width < 1)
         {
             var what = $"{layer} {kernel}x{kernel}{(stride == 1 ? "" : "/" + stride)}";
-            throw new NetDslArgumentException(Require.SpatialTooSmallCode, string.Format(CultureInfo.InvariantCulture,
-                Require.SpatialTooSmallFormat, what, $"{input.Height}x{input.Width}", $"{Math.Max(0, height)}x{Math.Max(0, width)}"));
+            throw Require.Catalogue.SpatialTooSmall.Exception(what, $"{input.Height}x{input.Width}", $"{Math.Max(0, height)}x{Math.Max(0, width)}");
         }
         return new FeatureShape(channels, height, width);
     }
