@@ -69,6 +69,8 @@ internal static class SummaryCommand
         output.WriteLine(new string('-', widths.Sum() + 2 * (widths.Length - 1)));
         foreach (var row in rows)
             output.WriteLine(Line(row));
+        if (network.Outputs.Count > 0)
+            output.WriteLine("outputs: " + string.Join(", ", network.Outputs.Select(o => $"{o.Name} {o.Shape}")));
         output.WriteLine(Totals(network));
         output.WriteLine();
     }
@@ -91,6 +93,8 @@ internal static class SummaryCommand
             variant = n.VariantName,
             input = Dimensions(n.Input),
             output = Dimensions(n.Output),
+            // A network with several outputs (outputs p3, p4): each by name, in order; empty otherwise.
+            outputs = n.Outputs.Select(o => new { name = o.Name, shape = Dimensions(o.Shape) }),
             parameters = n.Parameters,
             macs = n.Macs,
             sizeMiB = Math.Round(n.SizeMiB, 4),

@@ -24,6 +24,15 @@ namespace NetDsl.Emit
         /// <summary>How many feature maps are current at the statement being printed.</summary>
         private int currentFeatures = 1;
 
+        /// <summary>The slot the current feature map is kept in, when one is and it is known here (after <c>-&gt; a</c> or <c>from a</c>).</summary>
+        private int? currentSlot;
+
+        /// <summary>The constant each slot is read by: <c>FeatureSlots.P3</c>.</summary>
+        private readonly Dictionary<int, string> slotNames = new Dictionary<int, string>();
+
+        /// <summary>The declaration's feature map names and their slot constants, for the <c>FeatureSlots</c> class.</summary>
+        public List<(string Constant, int Slot, string Feature)> SlotConstants { get; } = new List<(string, int, string)>();
+
         /// <summary>
         /// Before a declaration's body: names the shape locals of its feature maps, and declares at the top those first
         /// named inside an if or a loop (a C# local declared there would not be seen after it).
@@ -34,8 +43,19 @@ namespace NetDsl.Emit
                 return;
             if (features.Count > 0)
                 writer.WriteLine($"SetSlotCount({features.Count});");
+            var constants = new HashSet<string>();
             for (int slot = 0; slot < features.Count; slot++)
+            {
                 featureLocals[slot] = Names.Allocate(CSharpNames.Escape(features[slot]));
+                var constant = CSharpNames.ToPascalCase(features[slot]);
+                if (!constants.Add(constant))
+                {
+                    constant += slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    constants.Add(constant);
+                }
+                slotNames[slot] = $"{FeatureSlotsClass}.{constant}";
+                SlotConstants.Add((constant, slot, features[slot]));
+            }
             var nested = new HashSet<int>();
             FirstNamedInside(body, nested, new HashSet<int>(), topLevel: true, out bool bundleNested);
             foreach (var slot in nested.OrderBy(s => s))
@@ -129,7 +149,12 @@ namespace NetDsl.Emit
 
         private string Local(BoundFeature feature) => featureLocals[feature.Slot];
 
-        private static string Slots(EquatableArray<BoundFeature> features) => string.Join(", ", features.Select(f => f.Slot));
+        /// <summary>The nested class of a graph network or block that names its slots.</summary>
+        public const string FeatureSlotsClass = "FeatureSlots";
+
+        private string Slot(BoundFeature feature) => slotNames[feature.Slot];
+
+        private string Slots(EquatableArray<BoundFeature> features) => string.Join(", ", features.Select(Slot));
 
         /// <summary>Assigns a feature map's shape local, declaring it the first time.</summary>
         private void SetFeature(BoundFeature feature, string value)
@@ -155,13 +180,18 @@ namespace NetDsl.Emit
         private void PrintNameFeatures(BoundNameFeatures named, Sequence where)
         {
             writer.WriteLine($"Keep({Slots(named.Features)});");
+            currentSlot = named.Features.Count == 1 ? named.Features[0].Slot : null;
             for (int i = 0; i < named.Features.Count; i++)
                 SetFeature(named.Features[i], currentFeatures == 1 ? where.Shape : $"{bundle}[{i}]");
         }
 
         private void PrintFrom(BoundFrom from, Sequence where)
         {
+            // `-> a  from a`: a is the current feature map already.
+            if (from.Features.Count == 1 && currentFeatures == 1 && currentSlot == from.Features[0].Slot)
+                return;
             writer.WriteLine($"Recall({Slots(from.Features)});");
+            currentSlot = from.Features.Count == 1 ? from.Features[0].Slot : null;
             currentFeatures = from.Features.Count;
             if (from.Features.Count == 1)
                 writer.WriteLine($"{where.Shape} = {Local(from.Features[0])};");
@@ -200,7 +230,7 @@ namespace NetDsl.Emit
 
         private void PrintResize(BoundResize resize, Sequence where)
         {
-            writer.WriteLine($"ResizeTo({resize.Target.Slot}, bilinear: {expressions.Code(resize.Bilinear, where)});");
+            writer.WriteLine($"ResizeTo({Slot(resize.Target)}, bilinear: {expressions.Code(resize.Bilinear, where)});");
             var target = Local(resize.Target);
             if (currentFeatures == 1)
                 writer.WriteLine($"{where.Shape} = {where.Shape} with {{ Height = {target}.Height, Width = {target}.Width }};");
@@ -268,7 +298,7 @@ namespace NetDsl.Emit
         /// <summary><c>outputs p5</c> in a network with one output: p5 becomes the current feature map.</summary>
         public void PrintSingleOutput(BoundOutputs outputs, Sequence where)
         {
-            writer.WriteLine($"Recall({outputs.Features[0].Slot});");
+            writer.WriteLine($"Recall({Slot(outputs.Features[0])});");
             writer.WriteLine($"{where.Shape} = {Local(outputs.Features[0])};");
         }
     }

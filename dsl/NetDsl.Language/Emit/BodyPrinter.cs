@@ -84,6 +84,9 @@ namespace NetDsl.Emit
 
         private void PrintStatement(BoundStatement statement, Sequence where)
         {
+            // Which named feature map the current one is, while that is known: a `from` of it then needs no code.
+            if (statement is not (BoundNameFeatures or BoundFrom or BoundLet or BoundFunctionDefinition or BoundOutputs))
+                currentSlot = null;
             switch (statement)
             {
                 case BoundLet let:
@@ -156,6 +159,9 @@ namespace NetDsl.Emit
                     PrintDense(dense, where);
                     break;
             }
+            // After an if or a loop, which map is current depends on the path taken.
+            if (statement is BoundIf or BoundRepeat or BoundFor)
+                currentSlot = null;
         }
 
         private void PrintGroup(BoundGroup group, Sequence where)
@@ -240,6 +246,7 @@ namespace NetDsl.Emit
             writer.CloseBrace();
             int afterThen = currentFeatures;
             currentFeatures = features;
+            currentSlot = null;
             if (conditional.Else == null)
                 return;
             if (conditional.Else.Statements.Count == 1 && conditional.Else.Statements[0] is BoundIf elseIf)

@@ -107,6 +107,7 @@ namespace NetDsl.Emit
             if (severalOutputs)
                 WriteOutputsRecord(writer, network);
             WriteProperties(writer, printer.Properties);
+            WriteFeatureSlots(writer, printer.SlotConstants);
             writer.WriteLine($"/// <summary>Builds {XmlName(network.Name)} for its declared input.</summary>");
             WriteParameterDocs(writer, network.Parameters);
             writer.WriteLine($"public {className}({string.Join(", ", parameters.Select(p => p.WithDefault))})");
@@ -166,6 +167,7 @@ namespace NetDsl.Emit
             WriteSummary(writer, unit, "block");
             writer.OpenBrace($"public sealed partial class {className} : {(graph == null ? SequentialModule : GraphBlock)}");
             WriteProperties(writer, printer.Properties);
+            WriteFeatureSlots(writer, printer.SlotConstants);
             if (graph == null)
             {
                 writer.WriteLine($"/// <summary>Builds {XmlName(declaration.Name)} for features of shape <paramref name=\"{input}\"/>.</summary>");
@@ -235,6 +237,19 @@ namespace NetDsl.Emit
             writer.WriteLine("/// <inheritdoc/>");
             var arguments = string.Join(", ", properties.Select((_, i) => $"outputs[{i}]"));
             writer.WriteLine($"protected override Outputs CreateOutputs(global::System.Collections.Generic.IReadOnlyList<{Tensor}> outputs) => new Outputs({arguments});");
+            writer.WriteLine();
+        }
+
+        /// <summary>The slots a graph network or block keeps its named feature maps in, as named constants.</summary>
+        private static void WriteFeatureSlots(SourceWriter writer, List<(string Constant, int Slot, string Feature)> slots)
+        {
+            if (slots.Count == 0)
+                return;
+            writer.WriteLine("/// <summary>The slots this module keeps its named feature maps in (<c>-&gt; name</c> in the .nn file).</summary>");
+            writer.OpenBrace($"private static class {BodyPrinter.FeatureSlotsClass}");
+            foreach (var (constant, slot, feature) in slots)
+                writer.WriteLine($"public const int {constant} = {slot.ToString(CultureInfo.InvariantCulture)};{(constant == CSharpNames.ToPascalCase(feature) ? "" : $" // {feature}")}");
+            writer.CloseBrace();
             writer.WriteLine();
         }
 

@@ -26,7 +26,7 @@ namespace NetDsl.Model
             "MemberwiseClone", "Finalize", "GetName", FiguresMember,
             // Graph networks and blocks (FeatureModule, GraphBlock, GraphNetwork).
             "AppendBlock", "Keep", "Recall", "Merge", "ResizeTo", "SetSlotCount", "RunSteps", "SetOutputs", "InputShapes", "OutputShapes",
-            "OutputNames", "ForwardFeatures", "CreateOutputs", "Outputs",
+            "OutputNames", "ForwardFeatures", "CreateOutputs", "Outputs", "FeatureSlots",
         };
 
         /// <summary>
