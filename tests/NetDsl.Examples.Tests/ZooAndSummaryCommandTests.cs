@@ -28,7 +28,7 @@ public class ZooAndSummaryCommandTests
 
         run.ExitCode.ShouldBe(0);
         var references = ReferenceFigures.Load();
-        references.Count.ShouldBe(29);
+        references.Count.ShouldBe(32);
         foreach (var reference in references)
         {
             var rows = run.TableRowsStartingWith(reference.Name).ToList();
