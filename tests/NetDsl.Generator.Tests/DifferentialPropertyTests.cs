@@ -22,6 +22,13 @@ public class DifferentialPropertyTests
         block Mixed(out: int, wide: bool = false) {
             parallel concat { path { conv(out, k: 1) } path { if wide { conv(out, k: 3) } else { dwconv(k: 3) conv(out, k: 1) } } }
         }
+        block Pair(out: int) {
+            inputs x, y
+            from x conv(out, k: 1) -> p
+            from y conv(out, k: 3) -> q
+            fuse(p, q) as mixed -> s
+            outputs s, q
+        }
         """;
 
     [Fact]
@@ -78,10 +85,18 @@ public class DifferentialPropertyTests
         {
             modules[row.Path].parameters().Sum(p => p.numel()).ShouldBe(row.Parameters, $"{report.Name}: parameters of {row.Path}");
             var path = row.Path;
-            if (modules[path] is torch.nn.Module<torch.Tensor, torch.Tensor> layer)
+            // A module shared by several feature maps runs once per map: the row shows the first.
+            switch (modules[path])
             {
-                var remover = layer.register_forward_hook((_, _, result) => { outputs[path] = result.shape; return result; });
-                hooks.Add(remover.remove);
+                case torch.nn.Module<torch.Tensor, torch.Tensor> layer:
+                    hooks.Add(layer.register_forward_hook((_, _, result) => { outputs.TryAdd(path, result.shape); return result; }).remove);
+                    break;
+                case torch.nn.Module<IReadOnlyList<torch.Tensor>, torch.Tensor> merge:
+                    hooks.Add(merge.register_forward_hook((_, _, result) => { outputs.TryAdd(path, result.shape); return result; }).remove);
+                    break;
+                case torch.nn.Module<IReadOnlyList<torch.Tensor>, IReadOnlyList<torch.Tensor>> graphBlock:
+                    hooks.Add(graphBlock.register_forward_hook((_, _, result) => { outputs.TryAdd(path, result[0].shape); return result; }).remove);
+                    break;
             }
         }
         module.eval();
@@ -161,7 +176,7 @@ public class DifferentialPropertyTests
 
         public string Statement()
         {
-            var choice = Next(26);
+            var choice = Next(33);
             switch (choice)
             {
                 case 0:
@@ -262,11 +277,55 @@ public class DifferentialPropertyTests
                 case 24:
                     channels = 16;
                     return "let doubled = width * 2\n    conv(doubled, k: 1)";
-                default:
+                case 25:
                 {
                     var c = Width();
                     channels = c;
                     return $"split {{ for p in 1..1 {{ path {{ }} }} path {{ }} }} conv({c}, k: 1, groups: 1)";
+                }
+                // Named feature maps (issue 17): merges, resizing, several current maps, a graph block.
+                case 26:
+                {
+                    var (a, b) = (Label(), Label());
+                    return $"-> {a} conv({channels}, k: 3) bn -> {b} add({a}, {b}){(Next(2) == 0 ? " as " + Label() : "")}";
+                }
+                case 27:
+                {
+                    var (a, b, c) = (Label(), Label(), Width());
+                    channels += c;
+                    return $"-> {a} conv({c}, k: 1) -> {b} concat({a}, {b})";
+                }
+                case 28:
+                {
+                    if (size % 2 != 0)
+                        return "identity";
+                    var (a, b) = (Label(), Label());
+                    return $"-> {a} upsample(2{(Next(2) == 0 ? "" : ", bilinear: true")}) maxpool(2, s: 2) -> {b} fuse({a}, {b})";
+                }
+                case 29:
+                {
+                    if (size < 4)
+                        return "identity";
+                    var (a, b) = (Label(), Label());
+                    return $"-> {a} conv({channels}, k: 3, s: 2) resize(to: {a}{(Next(2) == 0 ? "" : ", bilinear: true")}) -> {b} add({b}, {a})";
+                }
+                case 30:
+                {
+                    var (a, b, c, d) = (Label(), Label(), Label(), Label());
+                    channels *= 2;
+                    return $"-> {a} conv({channels / 2}, k: 1) -> {b} from {a}, {b} bn relu -> {c}, {d} concat({c}, {d})";
+                }
+                case 31:
+                {
+                    var (a, u, v, c) = (Label(), Label(), Label(), Width());
+                    channels = 2 * c;
+                    return $"-> {a} from {a}, {a} Pair({c}) -> {u}, {v} concat({u}, {v})";
+                }
+                default:
+                {
+                    var c = Width();
+                    channels = c;
+                    return $"deconv({c}{(Next(2) == 0 ? "" : ", k: 4, s: 2, pad: 1")}) maxpool(2, s: 2, ceil: true)";
                 }
             }
         }

@@ -15,6 +15,35 @@ public class LanguageFeatureTests
     }
 
     [Fact]
+    public void LabelledPartsOfABlockAreRegisteredOnceUnderTheirLabels()
+    {
+        // TorchSharp registers a child's fields when it joins its parent; a label property's backing field must not
+        // become a second name for the same weights.
+        const string nn = """
+            block Pair(out: int) {
+                inputs x, y
+                from x conv(out, k: 1) as left -> p
+                from y conv(out, k: 3) -> q
+                fuse(p, q) as mixed
+            }
+            network Net {
+                input 4x8x8
+                conv(8, k: 3) as stem -> a
+                from a, a Pair(8) as pair
+                avgpool flatten linear(10)
+            }
+            """;
+        using var generated = new GeneratedAssembly(nn);
+        using var module = generated.Create("Net");
+
+        module.state_dict().Keys.Order(StringComparer.Ordinal).ShouldBe(
+        [
+            "2.bias", "2.weight", "pair.0.bias", "pair.0.weight", "pair.left.bias", "pair.left.weight", "pair.mixed.weight",
+            "stem.bias", "stem.weight",
+        ]);
+    }
+
+    [Fact]
     public void LabelledPathsHaveTheStateDictNamesOfTheCheckersReport()
     {
         const string nn = """

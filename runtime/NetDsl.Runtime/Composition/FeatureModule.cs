@@ -52,6 +52,16 @@ public abstract class FeatureModule<TInput, TOutput> : nn.Module<TInput, TOutput
     /// <param name="name">The module's name (TorchSharp's <c>Module.GetName()</c>).</param>
     protected FeatureModule(string name) : base(name) { }
 
+    /// <summary>
+    /// Registers nothing: every child is registered explicitly, in order, by <see cref="Append{T}(T)"/>,
+    /// <see cref="AppendBlock{T}(T)"/> and <see cref="Merge{T}(T, int[])"/>. TorchSharp calls this when the module becomes
+    /// another's child, and its default registers fields by name, which would register a generated class's label
+    /// properties (their backing fields) a second time.
+    /// </summary>
+    protected override void RegisterComponents()
+    {
+    }
+
     /// <summary>The number of children appended so far (modules, blocks and merges).</summary>
     public int Count => childCount;
 
