@@ -86,6 +86,9 @@ namespace NetDsl.Checking
             long? pad = kernel is { } k && dilation is { } d ? a.NonNegative("pad", ShapeRules.DefaultPadding(k, d)) : null;
             long? groups = depthwise ? inChannels : a.Positive("groups", layer["groups"].IntValue);
             bool? bias = a.Bool("bias", Context.Model.GetAutoBias(use.Statement) ?? true);
+            if (!a.Valid && a.OnlyGuessesFailed && a.Guessed.TryGetValue("out", out long nearest) && use.Input is { IsFlat: false } guessedInput
+                && kernel is { } size && stride is { } st && pad is { } p && dilation is { } dl)
+                return BestEffort(use, use.Name, ConvolutionGuess(guessedInput, nearest, size, st, p, dl));
             if (!a.Valid || !RequireSpatial(use) || use.Input is not { } input || outChannels is not { } cout || groups is not { } g)
                 return Unknown(use, use.Name);
 
@@ -213,6 +216,8 @@ namespace NetDsl.Checking
                     $"linear needs flat features; add flatten (features are {spatial})");
                 return BestEffort(use, "linear", outFeatures is { } guessed ? FeatureShape.Flat(guessed) : null);
             }
+            if (!a.Valid && a.OnlyGuessesFailed && a.Guessed.TryGetValue("out", out long nearest) && use.Input is { IsFlat: true })
+                return BestEffort(use, "linear", FeatureShape.Flat(nearest));
             if (!a.Valid || use.Input is not { } input || outFeatures is not { } cout)
                 return Unknown(use, "linear");
             return Row(use, "linear", $"linear {cout}", FeatureShape.Flat(cout), CostModel.Linear(input.Channels, cout, bias!.Value));
@@ -368,7 +373,8 @@ namespace NetDsl.Checking
 
         /// <summary>
         /// After an error whose cause leaves the output's shape clear (groups that do not divide, linear on unflattened
-        /// features, a shuffle's groups, a dropout's probability): the layer's row is unknown, as after any error, but the
+        /// features, a shuffle's groups, a dropout's probability, a channel count that is not whole, taken as the nearest
+        /// whole one): the layer's row is unknown, as after any error, but the
         /// statements after it go on with <paramref name="guess"/>, so an independent later mistake is reported in the same
         /// pass. The network's report then has no output (<see cref="NetworkEvaluator"/>).
         /// </summary>

@@ -92,8 +92,21 @@ namespace NetDsl.Checking
             if (bound?[name] is not { } argument)
                 return fallback;
             var value = evaluator.Evaluate(argument.Value, frame);
-            return ChannelCount(argument.Value, value, evaluator, frame) ?? Fail<long>();
+            var channels = ChannelCount(argument.Value, value, evaluator, frame);
+            if (channels is null && value is FloatValue { Value: var number } && number >= 1 && number <= EvaluationContext.MaxChannels
+                && number != Math.Floor(number))
+            {
+                // NN0200 was reported; the nearest whole count is the likely intent, so the statements after go on with it.
+                Guessed[name] = (long)Math.Round(number, MidpointRounding.AwayFromZero);
+            }
+            return channels ?? Fail<long>();
         }
+
+        /// <summary>Channel counts that were not whole, rounded: a best-effort value after NN0200, by parameter.</summary>
+        public Dictionary<string, long> Guessed { get; } = new Dictionary<string, long>();
+
+        /// <summary>Whether every argument that failed has a <see cref="Guessed"/> value.</summary>
+        public bool OnlyGuessesFailed => failures == Guessed.Count;
 
         public static long? ChannelCount(Expression at, Value? value, ExpressionEvaluator evaluator, Frame frame)
         {
@@ -169,15 +182,19 @@ namespace NetDsl.Checking
             if (value is not null)
                 evaluator.ReportType(value, argument.Value, frame, What(name), "an activation");
             Valid = false;
+            failures++;
             return null;
         }
 
         private string What(string name) => $"argument '{name}' of {layer}";
 
+        private int failures;
+
         private T? Fail<T>()
             where T : struct
         {
             Valid = false;
+            failures++;
             return null;
         }
     }

@@ -177,10 +177,11 @@ namespace NetDsl.Checking
             string path = sequence.Next(merge.Label, frame, context);
             var shapes = merge.Inputs.Select(input => ReadFeature(input, frame)).ToList();
             string written = $"{name}({string.Join(", ", merge.Inputs.Select(i => i.Text))})";
-            FeatureShape? output = null;
+            FeatureShape? output = null, guess = null;
             if (shapes.Count >= 2 && shapes.All(shape => shape is not null))
             {
                 var first = shapes[0]!;
+                guess = merge.Kind == FeatureMergeKind.Concat ? first with { Channels = shapes.Sum(shape => shape!.Channels) } : first;
                 long channels = first.Channels;
                 output = first;
                 for (int i = 1; i < shapes.Count; i++)
@@ -211,7 +212,8 @@ namespace NetDsl.Checking
             {
                 Sources = merge.Inputs.Select(i => SourceOf(i, frame)).Distinct().ToEquatableArray(),
             });
-            return output;
+            // After a mismatch the row is unknown, but the statements after go on with the likely shape.
+            return output ?? guess;
         }
 
         private FeatureShape? Resize(ResizeStatement resize, Frame frame, FeatureShape? input)
@@ -431,6 +433,8 @@ namespace NetDsl.Checking
             bool split = keyword == "split";
             string description = split ? $"split {paths.Count}" : $"parallel {merge}, {paths.Count} paths";
             var structure = split ? LayerStructure.Split : merge == "add" ? LayerStructure.ParallelAdd : LayerStructure.ParallelConcat;
+            // After a merge mismatch the row is unknown, but the statements after go on with the likely shape.
+            FeatureShape? guess = null;
             return Container(path, split ? "split" : "parallel", structure, description, span, frame, sequence, (inner, _) =>
             {
                 if (paths.Count == 0)
@@ -463,8 +467,8 @@ namespace NetDsl.Checking
                         (pathSequence, _) => EvaluateBody(statement.Body, pathFrame, pathInput, pathSequence));
                     outputs.Add((output, statement, firstRow));
                 }
-                return Merge(outputs, merge, split ? "split" : "concat", pathInput, frame, inner.Rows);
-            });
+                return Merge(outputs, merge, split ? "split" : "concat", pathInput, frame, inner.Rows, out guess);
+            }) ?? guess;
         }
 
         private void CollectPaths(Body body, Frame frame, List<(PathStatement, Frame)> paths)
@@ -494,11 +498,16 @@ namespace NetDsl.Checking
             }
         }
 
+        /// <param name="guess">After a mismatch (reported, result null): the likely shape, the first path's for add, its size
+        /// with every path's channels for concat.</param>
         private FeatureShape? Merge(List<(FeatureShape? Shape, PathStatement Path, int FirstRow)> outputs, string merge, string what,
-            FeatureShape? pathInput, Frame frame, List<LayerReport> rows)
+            FeatureShape? pathInput, Frame frame, List<LayerReport> rows, out FeatureShape? guess)
         {
+            guess = null;
             if (outputs.Any(o => o.Shape is null))
                 return null;
+            var head = outputs[0].Shape!;
+            var likely = merge == "add" ? head : head with { Channels = outputs.Sum(o => o.Shape!.Channels) };
             var first = outputs[0].Shape!;
             long channels = 0;
             for (int i = 0; i < outputs.Count; i++)
@@ -508,12 +517,14 @@ namespace NetDsl.Checking
                 if (merge == "add" && shape != first)
                 {
                     context.Report(DiagnosticCatalog.AddShapeMismatch, frame.Source, keyword, first, shape, i + 1);
+                    guess = likely;
                     return null;
                 }
                 if (shape.IsFlat != first.IsFlat || shape.Height != first.Height || shape.Width != first.Width)
                 {
                     string cause = SpatialChange(rows, outputs[i].FirstRow, pathInput, frame) is { } change ? $": path {i + 1} has {change}" : "";
                     context.Report(DiagnosticCatalog.ConcatSpatialMismatch, frame.Source, keyword, $"{what} of paths", Spatial(first), Spatial(shape), cause);
+                    guess = likely;
                     return null;
                 }
                 channels += shape.Channels;

@@ -104,7 +104,7 @@ public class EvaluationTests
             }
             """);
 
-        // The bad channel count makes Net's shape unknown from there on, so its flatten conv(8) is not reported
+        // The bad argument makes Net's shape unknown from there on, so its flatten conv(8) is not reported
         // as a follow-on error; the same mistake in Other is.
         result.Diagnostics.Select(d => d.Code).ShouldBe(new[] { "NN0100", "NN0103", "NN0200", "NN0209" });
         result.Diagnostics[3].Location.Start.Line.ShouldBe(9); // zero-based: line 10
@@ -130,5 +130,28 @@ public class EvaluationTests
         network.Layer("0").Output.ShouldBeNull();
         network.Layer("1").Output!.ToString().ShouldBe("32x8x8");
         network.Output.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData("conv(64 / 3, k: 3)", "NN0200", "21x8x8")]
+    [InlineData("parallel add { path { conv(16) } path { conv(8) } }", "NN0205", "16x8x8")]
+    [InlineData("parallel concat { path { conv(16) } path { conv(8, s: 2) } }", "NN0204", "24x8x8")]
+    [InlineData("conv(16) -> a conv(8) -> b add(a, b)", "NN0402", "16x8x8")]
+    [InlineData("conv(16) -> a conv(8, s: 2) -> b concat(a, b)", "NN0402", "24x8x8")]
+    public void After_a_channel_or_merge_error_the_checker_goes_on_with_the_likely_shape(string mistake, string code, string likely)
+    {
+        // The shuffle's 5 groups divide none of the likely channel counts: an independent mistake, reported in the same pass.
+        var result = Check.Text($$"""
+            network Two {
+                input 16x8x8
+                {{mistake}}
+                -> after shuffle(5)
+                from after avgpool flatten linear(10)
+            }
+            """);
+
+        result.Diagnostics.Select(d => d.Code).ShouldBe([code, "NN0221"]);
+        result.Diagnostics[1].Message.ShouldContain($"the {likely.Split('x')[0]} channels");
+        result.Network("Two").Output.ShouldBeNull();
     }
 }
