@@ -17,7 +17,13 @@ internal enum OccurrenceKind
 
     /// <summary>A built-in layer or activation used as a layer; the target is its name.</summary>
     BuiltinLayer,
+
+    /// <summary>A named feature map (<c>-&gt; p3</c>, <c>from p3</c>, <c>add(p3, up)</c>); the target is its <see cref="FeatureMap"/>.</summary>
+    Feature,
 }
+
+/// <summary>A feature map name of one network or block: every <c>-&gt; p3</c> and every read of <c>p3</c> in it share it.</summary>
+internal sealed record FeatureMap(Declaration Owner, string Name);
 
 /// <summary>
 /// One name in a file and what it refers to, as the checker resolved it (<see cref="SemanticModel"/>).
@@ -70,6 +76,23 @@ internal sealed class SymbolIndex
 
     private sealed class Walker(SymbolIndex index, SemanticModel model, string path)
     {
+        private Declaration? owner;
+        private readonly Dictionary<(Declaration, string), FeatureMap> features = new();
+
+        /// <summary>Names of feature maps: the first <c>-&gt; name</c> (or <c>inputs</c>) of a declaration is the definition.</summary>
+        private void Features(IEnumerable<Identifier> names, bool naming)
+        {
+            if (owner is null)
+                return;
+            foreach (var name in names)
+            {
+                bool first = !features.TryGetValue((owner, name.Text), out var feature);
+                if (first)
+                    features[(owner, name.Text)] = feature = new FeatureMap(owner, name.Text);
+                index.Add(new Occurrence(path, name.Span, OccurrenceKind.Feature, feature!, naming && first));
+            }
+        }
+
         public void Walk(SyntaxTree tree)
         {
             foreach (var declaration in tree.Declarations)
@@ -79,10 +102,12 @@ internal sealed class SymbolIndex
                 switch (declaration)
                 {
                     case NetworkDeclaration network:
+                        owner = network;
                         Parameters(network.Parameters);
                         Body(network.Body);
                         break;
                     case BlockDeclaration block:
+                        owner = block;
                         Parameters(block.Parameters);
                         Body(block.Body);
                         break;
@@ -228,6 +253,36 @@ internal sealed class SymbolIndex
                     if (residual.When is { } when)
                         Expression(when);
                     Body(residual.Body);
+                    break;
+                case NameFeaturesStatement named:
+                    Features(named.Names, naming: true);
+                    break;
+                case InputsStatement inputs:
+                    Features(inputs.Names, naming: true);
+                    break;
+                case FromStatement from:
+                    Features(from.Names, naming: false);
+                    break;
+                case OutputsStatement outputs:
+                    Features(outputs.Names, naming: false);
+                    break;
+                case MergeFeaturesStatement merge:
+                    Features(merge.Inputs, naming: false);
+                    Label(merge.Label);
+                    break;
+                case ResizeStatement resize:
+                    foreach (var argument in resize.Arguments)
+                    {
+                        if (argument.Name?.Text == "to" || (argument.Name is null && argument == resize.Arguments[0]))
+                        {
+                            if (argument.Value is NameExpression target)
+                                Features([target.Name], naming: false);
+                        }
+                        else
+                        {
+                            Expression(argument.Value);
+                        }
+                    }
                     break;
             }
         }

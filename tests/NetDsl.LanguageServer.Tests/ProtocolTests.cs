@@ -214,6 +214,46 @@ public sealed class ProtocolTests : IDisposable
         (await client.RequestAsync<PrepareRenameResult?>("textDocument/prepareRename", At(tinyPath, Tiny.PositionOf("bn")))).ShouldBeNull();
     }
 
+    private const string PyramidFile = """
+        network Pyramid {
+            input 3x32x32
+            conv(8, k: 3) -> fine
+            conv(8, k: 3, s: 2) -> coarse
+            from coarse upsample(2) -> up
+            add(fine, up) -> merged
+            outputs merged, coarse
+        }
+        """;
+
+    [Fact]
+    public async Task Feature_maps_have_definitions_references_renames_hovers_and_located_errors()
+    {
+        string text = PyramidFile.Replace("\r\n", "\n");
+        string pyramidPath = workspace.Write("pyramid.nn", text), uri = DocumentPaths.ToUri(pyramidPath);
+        await using var client = await LspClient.InitializedAsync(workspace.Root);
+        await client.OpenAsync(pyramidPath, text);
+
+        var definition = await client.RequestAsync<Location>("textDocument/definition", At(pyramidPath, text.PositionOf("fine, up", 1)));
+        definition.ShouldBe(new Location(uri, R(2, 21, 2, 25)));
+
+        var references = await client.RequestAsync<Location[]>("textDocument/references",
+            new { textDocument = new { uri }, position = text.PositionOf("coarse"), context = new { includeDeclaration = true } });
+        references.Select(r => r.Range.Start.Line).ShouldBe([3, 4, 6], ignoreOrder: true);
+
+        var edit = await client.RequestAsync<WorkspaceEdit>("textDocument/rename", new { textDocument = new { uri }, position = text.PositionOf("up)"), newName = "upsampled" });
+        edit.Changes[uri].Select(e => e.Range.Start.Line).ShouldBe([4, 5]);
+
+        var hover = await client.RequestAsync<Hover>("textDocument/hover", At(pyramidPath, text.PositionOf("merged,", 1)));
+        hover.Contents.Value.ShouldBe("feature map `merged` of network `Pyramid`");
+
+        string broken = text.Replace("network Pyramid", "network Broken").Replace("from coarse upsample(2) -> up", "from coarse -> up");
+        string brokenPath = workspace.Write("broken.nn", broken);
+        await client.OpenAsync(brokenPath, broken);
+        var published = await client.DiagnosticsAsync(brokenPath, d => d.Diagnostics.Length > 0);
+        published.Diagnostics.Select(d => (d.Range, d.Code)).ShouldBe([(R(5, 14, 5, 16), "NN0402")]);
+        published.Diagnostics[0].Message.ShouldStartWith("add(fine, up): 'fine' is 8x32x32 but 'up' is 8x16x16");
+    }
+
     [Fact]
     public async Task Completion_offers_named_arguments_in_a_call_and_layers_blocks_and_names_in_a_body()
     {

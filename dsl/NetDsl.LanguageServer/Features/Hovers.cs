@@ -37,6 +37,11 @@ internal static class Hovers
             case OccurrenceKind.Label:
                 text.Append("label `").Append(((Identifier)occurrence.Target).Text).Append("`: a named part of the module (a typed property in C#)\n");
                 break;
+            case OccurrenceKind.Feature:
+                var feature = (FeatureMap)occurrence.Target;
+                text.Append("feature map `").Append(feature.Name).Append("` of ").Append(feature.Owner is NetworkDeclaration ? "network" : "block")
+                    .Append(" `").Append(feature.Owner.Name.Text).Append("`\n");
+                break;
         }
         if (occurrence.Statement is { } statement)
             Rows(analysis, document.Path, statement.Span, text);
