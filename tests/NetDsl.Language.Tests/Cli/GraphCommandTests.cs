@@ -95,6 +95,35 @@ public sealed class GraphCommandTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public void A_named_feature_map_is_one_node_with_an_edge_to_each_statement_that_reads_it_and_each_output_is_a_node()
+    {
+        string file = Write("pyramid.nn", """
+            network Pyramid {
+                input 3x16x16
+                conv(8, k: 3) -> fine
+                conv(8, k: 3, s: 2) -> coarse
+                upsample(2)
+                -> up
+                add(fine, up) -> merged
+                outputs merged, coarse
+            }
+            """);
+        string target = InDirectory("pyramid.dot");
+
+        var (exitCode, output) = Run("graph", file, "-o", target);
+
+        exitCode.ShouldBe(0, output);
+        string dot = File.ReadAllText(target);
+        dot.ShouldContain("n1 [label=\"conv 3x3, 8\\n8x16x16\\n224 params\", tooltip=\"0\"];");
+        dot.ShouldContain("n2 [label=\"conv 3x3/2, 8\\n8x8x8\\n584 params\", tooltip=\"1\"];");
+        dot.ShouldContain("n4 [label=\"add(fine, up)\\n8x16x16\", tooltip=\"3\", shape=ellipse");
+        // fine (n1) feeds the conv after it and the add; the upsampled map (n3) the add; the outputs their nodes.
+        dot.ShouldContain("n0 -> n1;\n  n1 -> n2;\n  n2 -> n3;\n  n1 -> n4;\n  n3 -> n4;\n  n4 -> n5;\n  n2 -> n6;\n");
+        dot.ShouldContain("n5 [label=\"merged\\n8x16x16\"");
+        dot.ShouldContain("n6 [label=\"coarse\\n8x8x8\"");
+    }
+
+    [Fact]
     public void A_split_forks_through_a_split_node_and_an_add_parallel_merges_in_an_add_node()
     {
         string file = Write("merges.nn", """
