@@ -89,6 +89,39 @@ public static class OnnxExporter
     }
 
     /// <summary>
+    /// Writes <paramref name="module"/>, whatever its outputs, as an ONNX model to <paramref name="output"/>: a network with
+    /// several outputs (<see cref="IMultiOutputNetwork"/>) as <see cref="Export{TNetwork}(TNetwork, Stream, OnnxExportOptions?)"/>
+    /// writes it, a module from one tensor to one tensor as <see cref="Export(nn.Module{Tensor, Tensor}, Stream, OnnxExportOptions?)"/>
+    /// does. For callers that hold a module of a type known only at run time (a zoo model built by name).
+    /// </summary>
+    /// <param name="module">A generated network or block, with one output or several.</param>
+    /// <param name="output">Where the model's bytes go; not closed.</param>
+    /// <param name="options">Name and input shape; by default the module's name and, for a generated module, its declared input.</param>
+    /// <returns>What was written.</returns>
+    /// <exception cref="OnnxExportException">The module is neither, or a module in the tree has no ONNX form; the message names its path.</exception>
+    /// <exception cref="ArgumentException">No input shape was given and the module does not declare one.</exception>
+    public static OnnxExportSummary Export(nn.Module module, Stream output, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(output);
+        return Write(Build(AnyModule(module), options ?? new OnnxExportOptions()), output);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="module"/>, whatever its outputs, as an ONNX model to the file <paramref name="path"/>, atomically
+    /// (on any failure the file is left as it was).
+    /// </summary>
+    /// <inheritdoc cref="Export(nn.Module, Stream, OnnxExportOptions?)"/>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static OnnxExportSummary ExportFile(nn.Module module, string path, OnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        AtomicFile.EnsureWritable(path);
+        return WriteFile(Build(AnyModule(module), options ?? new OnnxExportOptions()), path);
+    }
+
+    /// <summary>
     /// Writes <paramref name="module"/> as an ONNX model to the file <paramref name="path"/>, atomically: the file
     /// is either the complete model or, on any failure, left as it was (no partial <c>.onnx</c>).
     /// </summary>
@@ -147,17 +180,29 @@ public static class OnnxExporter
         (translator, input) => [translator.Translate(module, "", input)],
         sample => [module.call(sample)]);
 
-    private static ExportedModule MultiOutput<TNetwork>(TNetwork network) where TNetwork : nn.Module, IMultiOutputNetwork
+    private static ExportedModule MultiOutput<TNetwork>(TNetwork network) where TNetwork : nn.Module, IMultiOutputNetwork =>
+        MultiOutput(network, network);
+
+    // A network with several outputs first: a module could be both (it is never, for generated ones).
+    private static ExportedModule AnyModule(nn.Module module) => module switch
+    {
+        IMultiOutputNetwork network => MultiOutput(module, network),
+        nn.Module<Tensor, Tensor> single => SingleOutput(single),
+        _ => throw new OnnxExportException("", $"{module.GetType().FullName} neither maps one tensor to one tensor nor is a network " +
+            "with named outputs (a GraphNetwork); it has no ONNX export in NetDsl"),
+    };
+
+    private static ExportedModule MultiOutput(nn.Module module, IMultiOutputNetwork network)
     {
         var graph = network as IFeatureGraph ?? throw new OnnxExportException("",
             $"{network.GetType().FullName} is not a generated network with outputs (a GraphNetwork); it has no ONNX export in NetDsl");
         var names = network.OutputNames;
         if (names.Count == 0 || graph.OutputSlots is null || graph.OutputSlots.Count != names.Count)
-            throw new OnnxExportException("", $"{network.GetName()} declares no outputs");
+            throw new OnnxExportException("", $"{module.GetName()} declares no outputs");
         if (names.Contains(InputName))
-            throw new OnnxExportException("", $"{network.GetName()} has an output named '{InputName}', the name of the model's input");
+            throw new OnnxExportException("", $"{module.GetName()} has an output named '{InputName}', the name of the model's input");
         return new ExportedModule(
-            network,
+            module,
             network.InputShape is { Channels: > 0 } shape ? shape : null,
             names,
             (translator, input) => translator.TranslateGraph(graph, "", [input]),

@@ -3,6 +3,7 @@ using NetDsl.Examples.Commands;
 using NetDsl.Examples.Onnx;
 using NetDsl.Examples.Training;
 using NetDsl.Examples.Zoo;
+using NetDsl.Runtime.Composition;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -10,7 +11,8 @@ namespace NetDsl.Examples.Tests;
 
 /// <summary>
 /// <c>export --model M [--checkpoint FILE] --output M.onnx</c>, and the main program's ONNX step after training:
-/// files that ONNX Runtime runs, and for bad input one error line, exit code 1 and no file (nor a partial one).
+/// files that ONNX Runtime runs (a detection network's with every output), and for bad input one error line, exit
+/// code 1 and no file (nor a partial one).
 /// </summary>
 public sealed class ExportCommandTests : IDisposable
 {
@@ -27,9 +29,15 @@ public sealed class ExportCommandTests : IDisposable
 
     private string SaveCheckpoint(string modelName)
     {
-        var model = ModelCatalog.Default.Find(modelName)!;
         using var scope = NewDisposeScope();
-        using var module = model.Create();
+        using var module = ModelCatalog.Default.Find(modelName)!.Build();
+        return SaveCheckpoint(modelName, module);
+    }
+
+    /// <summary>Saves <paramref name="module"/>'s weights as an epoch-1 checkpoint of <paramref name="modelName"/>.</summary>
+    private string SaveCheckpoint(string modelName, nn.Module module)
+    {
+        var model = ModelCatalog.Default.Find(modelName)!;
         var weights = Path.Combine(_out, modelName + Checkpoint.Extension);
         Checkpoint.Save(weights, module, new CheckpointInfo(model.Figures.Network, model.Name, 1,
             [new EpochMetrics(1, TrainLoss: 0.5, TrainAccuracy: 0.9, TestLoss: null, TestAccuracy: null, LearningRate: 0.01, Seconds: 1)], DateTimeOffset.UtcNow));
@@ -49,6 +57,80 @@ public sealed class ExportCommandTests : IDisposable
         session.ModelMetadata.GraphName.ShouldBe(Model);
         session.InputMetadata["input"].Dimensions.ShouldBe([-1, 1, 28, 28]);
         OnlyFilesAre(Model + ".onnx", Model + ".ckpt");
+    }
+
+    /// <summary>
+    /// A detection network (fpn.nn: <c>outputs p2, p3, p4, p5</c>) from a checkpoint: one ONNX output per output, named
+    /// and shaped as in the .nn file, and ONNX Runtime gives, for each, what the checkpoint's weights give in TorchSharp.
+    /// </summary>
+    [Fact]
+    public void Export_writes_a_network_with_several_outputs_each_named_as_in_its_nn_file_with_the_checkpoints_weights()
+    {
+        const string fpn = "ResNet18FPN";
+        using var scope = NewDisposeScope();
+        random.manual_seed(7);    // not the export's default seed 42: the file must hold the checkpoint's weights
+        using var module = ModelCatalog.Default.Find(fpn)!.Build();
+        var weights = SaveCheckpoint(fpn, module);
+
+        var run = ProgramRun.Of("export", "--model", fpn, "--checkpoint", weights, "--output", Output("fpn.onnx"));
+
+        run.ExitCode.ShouldBe(0, run.Output);
+        run.Output.ShouldContain($"wrote {Output("fpn.onnx")} (ONNX model, opset 17, with the weights as initializers): {fpn} from epoch 1 of {weights}");
+        OnlyFilesAre("fpn.onnx", fpn + ".ckpt");
+        using var session = new InferenceSession(Output("fpn.onnx"));
+        session.ModelMetadata.GraphName.ShouldBe(fpn);
+        session.InputMetadata["input"].Dimensions.ShouldBe([-1, 3, 224, 224]);
+        session.OutputMetadata.Keys.ShouldBe(["p2", "p3", "p4", "p5"]);
+        session.OutputMetadata.Values.Select(o => o.Dimensions).ShouldBe([[-1, 256, 56, 56], [-1, 256, 28, 28], [-1, 256, 14, 14], [-1, 256, 7, 7]]);
+
+        var network = (IMultiOutputNetwork)module;
+        module.eval();
+        var input = randn(1, 3, 224, 224);
+        IReadOnlyList<Tensor> expected;
+        using (no_grad())
+            expected = network.ForwardFeatures(input);
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(input.data<float>().ToArray(), input.shape);
+        using var runOptions = new RunOptions();
+        using var results = session.Run(runOptions, ["input"], [inputValue], network.OutputNames.ToArray());
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var wanted = expected[i].data<float>().ToArray();
+            var actual = results[i].GetTensorDataAsSpan<float>().ToArray();
+            var scale = wanted.Max(Math.Abs);
+            scale.ShouldBeGreaterThan(0f);
+            actual.Zip(wanted, (a, e) => Math.Abs(a - e)).Max().ShouldBeLessThanOrEqualTo(1e-4f * scale, network.OutputNames[i]);
+        }
+    }
+
+    /// <summary>The weights of a network with several outputs, in both weight formats: read back by name into a fresh
+    /// EfficientDetD0, they are the weights seed 42 gives (the default without --checkpoint), entry for entry.</summary>
+    [Theory]
+    [InlineData("effdet.safetensors")]
+    [InlineData("effdet.pt")]
+    public void The_weights_of_a_network_with_several_outputs_are_exported_too(string file)
+    {
+        const string model = "EfficientDetD0";
+        var entry = ModelCatalog.Default.Find(model)!;
+
+        var run = ProgramRun.Of("export", "--model", model, "--output", Output(file));
+
+        run.ExitCode.ShouldBe(0, run.Output);
+        run.Output.ShouldContain($"wrote {Output(file)} (");
+        run.Output.ShouldContain($"{model} initialised from seed 42");
+        OnlyFilesAre(file);
+        using var scope = NewDisposeScope();
+        random.manual_seed(42);
+        using var expected = entry.Build();
+        random.manual_seed(1);
+        using var loaded = entry.Build();
+        using (var stream = File.OpenRead(Output(file)))
+            NetDsl.Runtime.Interop.PyTorchWeights.Load(loaded, stream, NetDsl.Runtime.Interop.WeightFormats.FromPath(file)!.Value, file);
+        var wanted = expected.state_dict();
+        var actual = loaded.state_dict();
+        actual.Keys.ShouldBe(wanted.Keys);
+        wanted.Count.ShouldBeGreaterThan(500);    // every entry of the backbone, the three BiFPN layers and the two heads
+        foreach (var (key, tensor) in wanted)
+            TensorAssertions.Identical(actual[key], tensor).ShouldBeTrue(key);
     }
 
     [Fact]

@@ -140,6 +140,30 @@ public sealed class TrainAndEvalCommandTests : IDisposable
         }
     }
 
+    /// <summary>train, eval and predict are for one-output classifiers: a detection network is refused in one line that
+    /// names its outputs and points to export, with exit code 1, before any file is read or written.</summary>
+    [Theory]
+    [InlineData("train", "ResNet18FPN", "4 outputs (p2, p3, p4, p5)")]
+    [InlineData("eval", "ResNet18FPN", "4 outputs (p2, p3, p4, p5)")]
+    [InlineData("predict", "EfficientDetD0", "10 outputs (c3, c4, c5, c6, c7, b3, b4, b5, b6, b7)")]
+    public void A_network_with_several_outputs_is_refused_by_the_classification_commands_in_one_line(string command, string model, string outputs)
+    {
+        var missing = Path.Combine(_out, "missing");
+        string[] args = command switch
+        {
+            "train" => ["train", "--model", model, "--epochs", "1", "--out", _out],
+            "eval" => ["eval", "--model", model, "--checkpoint", missing + ".ckpt"],
+            _ => ["predict", "--model", model, "--checkpoint", missing + ".ckpt", "--input", missing + ".npy", "--output", Path.Combine(_out, "y.npy")],
+        };
+
+        var run = ProgramRun.Of(args);
+
+        run.ExitCode.ShouldBe(1);
+        run.Output.Trim().ShouldBe(
+            $"error: {model} gives {outputs}, and `{command}` takes a network with one output; `export --model {model}` writes it as ONNX or as weights");
+        Directory.Exists(_out).ShouldBeFalse();
+    }
+
     [Fact]
     public void Eval_prints_the_accuracy_and_a_confusion_matrix_of_the_held_out_digits()
     {

@@ -28,7 +28,7 @@ public class ZooAndSummaryCommandTests
 
         run.ExitCode.ShouldBe(0);
         var references = ReferenceFigures.Load();
-        references.Count.ShouldBe(32);
+        references.Count.ShouldBe(32);    // 29 classifiers and the graph networks ResNet18FPN, EfficientDetD0 and UNet
         foreach (var reference in references)
         {
             var rows = run.TableRowsStartingWith(reference.Name).ToList();

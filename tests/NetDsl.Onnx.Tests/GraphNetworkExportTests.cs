@@ -205,6 +205,48 @@ public sealed class GraphNetworkExportTests(ITestOutputHelper output) : IDisposa
         return results[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
+    /// <summary>The overload for any module (a zoo model built by name is an <c>nn.Module</c>) writes a network with several
+    /// outputs with its named outputs, and a one-output module with its one output <c>output</c>.</summary>
+    [Fact]
+    public void Exporting_a_module_whose_type_is_known_only_at_run_time_picks_its_outputs()
+    {
+        using var scope = NewDisposeScope();
+        nn.Module pyramid = CreatePyramid();
+        nn.Module sequence = new Sequence(new FeatureShape(3, 4, 4), 0, s => s.Append(nn.Conv2d(3, 2, 1)));
+        var pyramidFile = Path.Combine(directory, "pyramid.onnx");
+        var sequenceFile = Path.Combine(directory, "sequence.onnx");
+
+        OnnxExporter.ExportFile(pyramid, pyramidFile).NetworkName.ShouldBe(nameof(Pyramid));
+        using (var stream = File.Create(sequenceFile))
+            OnnxExporter.Export(sequence, stream).InputShape.ShouldBe(new FeatureShape(3, 4, 4));
+
+        ModelProto.Parser.ParseFrom(File.ReadAllBytes(pyramidFile)).Graph.Output.Select(o => o.Name).ShouldBe(["p3", "p4", "p5", "p4_features"]);
+        ModelProto.Parser.ParseFrom(File.ReadAllBytes(sequenceFile)).Graph.Output.Select(o => o.Name).ShouldBe([OnnxExporter.OutputName]);
+        pyramid.Dispose();
+        sequence.Dispose();
+    }
+
+    private sealed class TwoInTwoOut : GraphBlock
+    {
+        public TwoInTwoOut() : base(nameof(TwoInTwoOut))
+        {
+            SetSlotCount(2);
+            Keep(0, 1);
+            SetOutputs(1, 0);
+        }
+    }
+
+    [Fact]
+    public void A_module_that_neither_maps_a_tensor_to_a_tensor_nor_has_named_outputs_is_refused_and_no_file_is_written()
+    {
+        using var block = new TwoInTwoOut();
+        var file = Path.Combine(directory, "block.onnx");
+
+        Should.Throw<OnnxExportException>(() => OnnxExporter.ExportFile(block, file, new OnnxExportOptions(InputShape: new FeatureShape(1, 2, 2))))
+            .Message.ShouldContain("neither maps one tensor to one tensor nor is a network with named outputs");
+        File.Exists(file).ShouldBeFalse();
+    }
+
     [Fact]
     public void A_multi_output_network_that_is_not_a_graph_of_steps_is_refused()
     {

@@ -1,4 +1,5 @@
 using NetDsl.Examples.Training;
+using NetDsl.Runtime;
 using Spectre.Console;
 
 namespace NetDsl.Examples.Commands;
@@ -21,6 +22,16 @@ public static class CommandErrors
         console.Profile.Out.Writer.WriteLine($"{prefix} {message}");
         return exitCode;
     }
+
+    /// <summary>
+    /// Null when <paramref name="model"/> gives one output; otherwise the line <paramref name="command"/> (train, eval,
+    /// predict: commands for one-output classifiers) refuses it with: "ResNet18FPN gives 4 outputs (p2, p3, p4, p5), and
+    /// `train` takes a network with one output; `export` writes it as ONNX or as weights".
+    /// </summary>
+    public static string? SeveralOutputs(ModelEntry model, string command) => model.HasSeveralOutputs
+        ? $"{model.Name} gives {model.Figures.Outputs.Count} outputs ({string.Join(", ", model.Figures.Outputs)}), and `{command}` takes " +
+          $"a network with one output; `export --model {model.Name}` writes it as ONNX or as weights"
+        : null;
 
     /// <summary>A usage error: the arguments contradict each other or lack a choice; exit code 2.</summary>
     public static int Usage(IAnsiConsole console, string message) => Report(console, message, UsageExitCode);

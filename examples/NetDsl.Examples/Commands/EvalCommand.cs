@@ -32,6 +32,8 @@ public static class EvalCommand
         catalog ??= ModelCatalog.Default;
         if (catalog.Find(modelName) is not { } model)
             return CommandErrors.Report(console, catalog.UnknownModelMessage(modelName));
+        if (CommandErrors.SeveralOutputs(model, "eval") is { } severalOutputs)
+            return CommandErrors.Report(console, severalOutputs);
         if (DigitsFit.WhyNot(model, catalog.Models) is { } misfit)
             return CommandErrors.Report(console, misfit);
 

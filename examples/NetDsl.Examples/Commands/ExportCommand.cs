@@ -10,7 +10,9 @@ namespace NetDsl.Examples.Commands;
 /// <summary>
 /// <c>export --model NAME [--checkpoint FILE] --output OUT.pt|OUT.safetensors|OUT.onnx</c>: a zoo model's weights (trained,
 /// or freshly initialised from --seed) for PyTorch, as safetensors, or as an ONNX model with its graph, the format chosen by the extension
-/// (<see cref="ModelExporters"/>). The file is written atomically.
+/// (<see cref="ModelExporters"/>). Any zoo model is exported, detection and segmentation networks too: one with several
+/// outputs (ResNet18FPN's p2 … p5) becomes an ONNX model with one output per output, named as in its .nn file. The file
+/// is written atomically.
 /// </summary>
 public static class ExportCommand
 {
@@ -46,7 +48,8 @@ public static class ExportCommand
 
         using var scope = NewDisposeScope();
         random.manual_seed(seed);
-        using var module = model.Create();
+        // Build, not Create: a detection network with several outputs is exported too (ONNX: one graph output per output).
+        using var module = model.Build();
         var source = $"{model.Name} initialised from seed {seed}";
         if (checkpointPath is not null)
         {

@@ -21,7 +21,8 @@ public static class ModelExporters
         new([".safetensors"], "safetensors under the model's own keys",
             (_, module, stream) => PyTorchWeights.Save(module, stream, WeightFormat.Safetensors)),
         new([".onnx"], $"ONNX model, opset {OnnxExporter.Opset}, with the weights as initializers",
-            (model, module, stream) => OnnxExporter.Export((nn.Module<Tensor, Tensor>)module, stream,
+            // The overload for any module: a network with several outputs gets one graph output each, named as in its .nn file.
+            (model, module, stream) => OnnxExporter.Export(module, stream,
                 new OnnxExportOptions(NetworkName: model.Name, InputShape: model.Figures.Input))),
     ];
 

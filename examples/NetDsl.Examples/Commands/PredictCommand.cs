@@ -35,6 +35,8 @@ public static class PredictCommand
         catalog ??= ModelCatalog.Default;
         if (catalog.Find(modelName) is not { } model)
             return CommandErrors.Report(console, catalog.UnknownModelMessage(modelName));
+        if (CommandErrors.SeveralOutputs(model, "predict") is { } severalOutputs)
+            return CommandErrors.Report(console, severalOutputs);
         if (!File.Exists(inputPath))
             return CommandErrors.Report(console, $"no input at {inputPath}");
         try

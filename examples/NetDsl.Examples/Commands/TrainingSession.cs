@@ -31,6 +31,8 @@ public sealed class TrainingSession(IAnsiConsole console, ModelCatalog? catalog 
             return CommandErrors.Usage(console, "--resume and --overwrite contradict each other: continue the checkpoint, or replace it");
         if (_catalog.Find(request.Model) is not { } model)
             return CommandErrors.Report(console, _catalog.UnknownModelMessage(request.Model));
+        if (CommandErrors.SeveralOutputs(model, "train") is { } severalOutputs)
+            return CommandErrors.Report(console, severalOutputs);
         if (DigitsFit.WhyNot(model, _catalog.Models) is { } misfit)
             return CommandErrors.Report(console, misfit);
 
