@@ -134,8 +134,8 @@ public sealed class ZooModule(nn.Module module) : IDisposable
 
 /// <summary>
 /// Emits the zoo's PyTorch package once per test run, saves every C# zoo module's weights (chosen so that every layer
-/// shows in the outputs, <see cref="MakeEveryWeightCount"/>) and a random input, and runs
-/// tools/reference/run_emitted_pytorch.py on all.
+/// shows in the outputs, <see cref="EveryWeightCounts"/>) and a random input, and runs tools/reference/run_emitted_pytorch.py
+/// on all.
 /// </summary>
 public sealed class EmittedPyTorchZoo : IDisposable
 {
@@ -162,7 +162,7 @@ public sealed class EmittedPyTorchZoo : IDisposable
             var batch = shape.Height * shape.Width > 224 * 224 ? 1 : 2;
             var input = randn([batch, shape.Channels, shape.Height, shape.Width], generator: new Generator((ulong)name.Length + 1));
             using var noGrad = no_grad();
-            MakeEveryWeightCount(module, input, (ulong)name.Length);
+            EveryWeightCounts.Apply(module.Module, module.Forward, input, (ulong)name.Length);
             using (var stream = File.Create(Path(name, "pt")))
                 PyTorchWeights.Save(module.Module, stream, WeightFormat.PyTorch);
             using (var stream = File.Create(Path(name, "input.npy")))
@@ -190,53 +190,5 @@ public sealed class EmittedPyTorchZoo : IDisposable
     {
         if (Directory.Exists(Work))
             Directory.Delete(Work, recursive: true);
-    }
-
-    /// <summary>
-    /// Weights under which every layer shows in the outputs, left in evaluation mode. With PyTorch's default initialisation
-    /// activations shrink layer after layer, and batch-norm statistics drawn at random push them into ReLU's dead zone:
-    /// the outputs are then little more than the last layer's bias, and a weight loaded into the wrong place further in
-    /// changes them by less than the tolerance (by nothing at all in ResNet-50). So convolutions and linear layers get
-    /// He-normal weights, batch norms random scales and shifts and, as running statistics, those of
-    /// <paramref name="input"/> itself (one training pass with momentum 1: every layer's differ, so a misplaced buffer
-    /// shows), and fusion weights random positive values (each fusion's differ).
-    /// </summary>
-    private static void MakeEveryWeightCount(ZooModule module, Tensor input, ulong seed)
-    {
-        var generator = new Generator(seed);
-        var norms = new List<TorchSharp.Modules.NormBase>();
-        foreach (var (_, child) in module.Module.named_modules())
-        {
-            switch (child)
-            {
-                case TorchSharp.Modules.Convolution conv:
-                    // Each output sums in_channels / groups x k x k inputs (a transposed convolution's, in / groups x (k / s)^2).
-                    var taps = conv.kernel_size.Aggregate(1L, (a, b) => a * b);
-                    var fanIn = conv.transposed
-                        ? conv.in_channels / conv.groups * taps / conv.stride.Aggregate(1L, (a, b) => a * b)
-                        : conv.in_channels / conv.groups * taps;
-                    conv.weight.normal_(0, Math.Sqrt(2.0 / Math.Max(1, fanIn)), generator);
-                    break;
-                case TorchSharp.Modules.Linear linear:
-                    linear.weight.normal_(0, Math.Sqrt(2.0 / linear.in_features), generator);
-                    break;
-                case TorchSharp.Modules.NormBase norm:
-                    norm.weight?.uniform_(0.5, 1.5, generator);
-                    norm.bias?.uniform_(-0.2, 0.2, generator);
-                    norms.Add(norm);
-                    break;
-                case WeightedFusion fusion:
-                    fusion.Weight.uniform_(0.2, 1.0, generator);
-                    break;
-            }
-        }
-        foreach (var norm in norms)
-            norm.momentum = 1.0;
-        module.Module.train();
-        foreach (var output in module.Forward(input))
-            output.Dispose();
-        foreach (var norm in norms)
-            norm.momentum = 0.1;
-        module.Module.eval();
     }
 }
