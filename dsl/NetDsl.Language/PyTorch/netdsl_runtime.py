@@ -523,7 +523,9 @@ def _check_count(inputs: int) -> int:
 def _check_inputs(features: List[Tensor], count: int, merge: str, same_shape: bool) -> None:
     if len(features) != count:
         raise ValueError(f"{merge} of {count} feature maps got {len(features)}")
-    if same_shape and any(feature.shape != features[0].shape for feature in features[1:]):
+    # Under torch.fx the features are proxies, whose shapes are not known.
+    if same_shape and all(isinstance(feature, Tensor) for feature in features) and \
+            any(feature.shape != features[0].shape for feature in features[1:]):
         listing = ", ".join(f"input {i + 1} {list(feature.shape)}" for i, feature in enumerate(features))
         raise ValueError(f"{merge}: every feature map must have the same shape, but got {listing}")
 
@@ -534,6 +536,9 @@ class FeatureSum(nn.Module):
     def __init__(self, inputs: int) -> None:
         super().__init__()
         self.inputs = _check_count(inputs)
+
+    def extra_repr(self) -> str:
+        return f"inputs={self.inputs}"
 
     def forward(self, features: List[Tensor]) -> Tensor:
         _check_inputs(features, self.inputs, "feature sum", same_shape=True)
@@ -549,6 +554,9 @@ class FeatureConcat(nn.Module):
     def __init__(self, inputs: int) -> None:
         super().__init__()
         self.inputs = _check_count(inputs)
+
+    def extra_repr(self) -> str:
+        return f"inputs={self.inputs}"
 
     def forward(self, features: List[Tensor]) -> Tensor:
         _check_inputs(features, self.inputs, "feature concat", same_shape=False)
@@ -567,6 +575,9 @@ class WeightedFusion(nn.Module):
         self.inputs = _check_count(inputs)
         self.eps = eps
         self.weight = nn.Parameter(torch.ones(inputs))
+
+    def extra_repr(self) -> str:
+        return f"inputs={self.inputs}, eps={self.eps}"
 
     def forward(self, features: List[Tensor]) -> Tensor:
         _check_inputs(features, self.inputs, "weighted fusion", same_shape=True)
@@ -589,11 +600,9 @@ class Upsample(nn.Upsample):
 
 
 def resize_to(x: Tensor, target: Tensor, bilinear: bool = False) -> Tensor:
-    """`resize(to: target)`: `x` at the height and width of `target`, nearest or bilinear (align_corners=False);
-    `x` itself when it has that size already."""
+    """`resize(to: target)`: `x` at the height and width of `target`, nearest or bilinear (align_corners=False).
+    At `x`'s own size both give `x`'s values."""
     size = target.shape[-2:]
-    if x.shape[-2:] == size:
-        return x
     if bilinear:
         return nn.functional.interpolate(x, size=size, mode="bilinear", align_corners=False)
     return nn.functional.interpolate(x, size=size, mode="nearest")
