@@ -5,8 +5,10 @@ and runs them: the other half of tests/NetDsl.Zoo.Tests/EmittedPyTorchTests.cs.
 
 For each NAME: builds MODELS[NAME]() with its defaults, loads WORK_DIR/NAME.pt (the C# module's state dict, saved
 under NetDsl's names) with strict=True, runs WORK_DIR/NAME.input.npy through it in eval mode and saves the output as
-WORK_DIR/NAME.output.npy. Prints one JSON object: per name the parameter count, the state-dict keys in PyTorch's
-order and the shape the module computed for its output.
+WORK_DIR/NAME.output.0.npy; a network with several outputs returns a NamedTuple, and output i goes to
+WORK_DIR/NAME.output.i.npy. Prints one JSON object: per name the parameter count, the state-dict keys in PyTorch's
+order, the shape the module computed for its (first) output, the shapes of all its outputs, and the names of the
+NamedTuple's fields (null for one output).
 """
 
 import importlib
@@ -29,12 +31,17 @@ def main(package_directory, work, names):
             "parameters": sum(p.numel() for p in model.parameters()),
             "keys": list(model.state_dict().keys()),
             "shape": list(model.shape),
+            "shapes": [list(shape) for shape in getattr(model, "shapes", [model.shape])],
         }
         model.load_state_dict(torch.load(work / f"{name}.pt"), strict=True)
         model.eval()
         with torch.no_grad():
             output = model(torch.from_numpy(numpy.load(work / f"{name}.input.npy")))
-        numpy.save(work / f"{name}.output.npy", output.numpy())
+        outputs = list(output) if isinstance(output, tuple) else [output]
+        results[name]["outputs"] = list(output._fields) if isinstance(output, tuple) else None
+        for i, tensor in enumerate(outputs):
+            numpy.save(work / f"{name}.output.{i}.npy", tensor.numpy())
+        del model, output, outputs
     print(json.dumps(results))
 
 

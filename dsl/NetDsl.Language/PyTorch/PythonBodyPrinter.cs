@@ -11,6 +11,9 @@ namespace NetDsl.PyTorch
     /// <summary>
     /// Prints the statements of one bound body as Python that builds the same modules, under the same names, as the C#
     /// emitter's: each statement appends to a <c>Sequence</c> of netdsl_runtime.py, which tracks the feature shape.
+    /// In a <c>Graph</c> (a declaration that names feature maps) each named map's shape is a local variable of the
+    /// constructor, and merges and resizes are the graph's own methods; its forward is printed apart
+    /// (<see cref="PythonForwardPrinter"/>).
     /// </summary>
     internal sealed class PythonBodyPrinter
     {
@@ -18,14 +21,29 @@ namespace NetDsl.PyTorch
         private readonly PythonExpressions expressions;
         private readonly LocalNames locals;
         private readonly Func<string, BlockSignature> blocks;
+        private readonly GraphNames? graph;
 
-        public PythonBodyPrinter(PythonWriter writer, PythonExpressions expressions, LocalNames locals, Func<string, BlockSignature> blocks)
+        /// <summary>The named feature maps that are current, when they are named ones (after <c>-&gt; a</c> or <c>from a</c>).</summary>
+        private IReadOnlyList<string>? namedCurrent;
+
+        /// <summary>Whether the graph's shapes are the current feature maps' (false after <c>from a</c>, until a statement reads them).</summary>
+        private bool shapesWritten = true;
+
+        public PythonBodyPrinter(PythonWriter writer, PythonExpressions expressions, LocalNames locals, Func<string, BlockSignature> blocks,
+            GraphNames? graph = null)
         {
             this.writer = writer;
             this.expressions = expressions;
             this.locals = locals;
             this.blocks = blocks;
+            this.graph = graph;
         }
+
+        /// <summary>The Python names of a graph declaration's feature maps, and the lets its forward reads (stored as attributes).</summary>
+        public sealed record GraphNames(IReadOnlyDictionary<string, string> Features, IReadOnlyDictionary<int, string> StoredLets);
+
+        /// <summary>The named feature maps the graph's shapes are at the end (null: not named ones, or not written).</summary>
+        public IReadOnlyList<string>? NamedCurrent => shapesWritten ? namedCurrent : null;
 
         /// <summary>Runtime names the printed code uses (the module imports them).</summary>
         public SortedSet<string> RuntimeNames => expressions.RuntimeNames;
@@ -37,40 +55,103 @@ namespace NetDsl.PyTorch
         public SortedSet<string> BlocksUsed { get; } = new SortedSet<string>(StringComparer.Ordinal);
 
         /// <summary>Prints <paramref name="body"/>'s statements, appending to the Python sequence <paramref name="sequence"/>.</summary>
-        public void Print(BoundBody body, string sequence) => Print(body, sequence, paths: null);
+        /// <param name="body">The declaration's body.</param>
+        /// <param name="sequence">The Python sequence (or graph) the modules go into.</param>
+        /// <param name="shapesAtEnd">For a graph: whether its shapes must be the current feature maps' at the end (they are
+        /// the outputs unless an <c>outputs</c> statement names them).</param>
+        public void Print(BoundBody body, string sequence, bool shapesAtEnd = true) => Print(body, sequence, paths: null, shapesAtEnd);
 
         /// <summary>Prints the statements of a body that continues the current suite (a group's, a path's).</summary>
-        private bool Print(BoundBody body, string sequence, PathCollector? paths)
+        /// <param name="shapesAtEnd">Whether a graph's shapes must be the current feature maps' after the last statement.</param>
+        private bool Print(BoundBody body, string sequence, PathCollector? paths, bool shapesAtEnd = true)
         {
             var previous = expressions.CurrentChannels;
             expressions.CurrentChannels = sequence + ".channels";
             var printed = false;
-            foreach (var statement in body.Statements)
-                printed |= Print(statement, sequence, paths);
+            var statements = body.Statements;
+            for (var i = 0; i < statements.Count; i++)
+            {
+                var needed = statements[i] is BoundIf && ReadsCurrent(statements, i + 1, shapesAtEnd);
+                printed |= Print(statements[i], sequence, paths, needed);
+            }
+            if (shapesAtEnd)
+                printed |= SyncShapes(sequence);
             expressions.CurrentChannels = previous;
             return printed;
         }
 
         /// <summary>Prints a body that is a suite of its own (under if, else, for), which Python wants non-empty.</summary>
-        private void PrintSuite(BoundBody body, string sequence, PathCollector? paths)
+        private void PrintSuite(BoundBody body, string sequence, PathCollector? paths, bool shapesAtEnd = true)
         {
-            if (!Print(body, sequence, paths))
+            if (!Print(body, sequence, paths, shapesAtEnd))
                 writer.Line("pass");
         }
 
         /// <returns>Whether anything was written.</returns>
-        private bool Print(BoundStatement statement, string sequence, PathCollector? paths)
+        /// <param name="shapesAfter">For an if: whether the statements after it read the graph's shapes.</param>
+        private bool Print(BoundStatement statement, string sequence, PathCollector? paths, bool shapesAfter = true)
         {
             switch (statement)
             {
                 case BoundInput _:
+                case BoundOutputs _:
                     return false;
                 case BoundLet let:
                     writer.Line($"{Name(let.Variable)} = {expressions.Print(let.Value)}");
+                    if (graph != null && graph.StoredLets.TryGetValue(let.Variable.Id, out var attribute))
+                        writer.Line($"{sequence}.{attribute} = {Name(let.Variable)}");
                     return true;
                 case BoundFunctionDefinition definition:
                     PrintFunction(definition.Function);
                     return true;
+                case BoundInputs inputs:
+                    NameShapes(inputs.Features, sequence);
+                    return true;
+                case BoundNameFeatures names:
+                    NameShapes(names.Features, sequence);
+                    return true;
+                case BoundFrom from:
+                {
+                    // Written when a statement reads the shapes: `from p3 -> p3_in` is then just `p3_in = p3`.
+                    var features = from.Features.Select(Feature).ToList();
+                    if (namedCurrent is null || !namedCurrent.SequenceEqual(features))
+                    {
+                        namedCurrent = features;
+                        shapesWritten = false;
+                    }
+                    return false;
+                }
+                case BoundMerge merge:
+                {
+                    var kind = merge.Kind switch { FeatureMergeKind.Add => "add", FeatureMergeKind.Concat => "concat", _ => "fuse" };
+                    var written = $"{kind}({string.Join(", ", merge.Inputs.Select(i => i.Name))})";
+                    var label = merge.Label is null ? "" : $", name=\"{merge.Label}\"";
+                    writer.Line($"{sequence}.merge(\"{written}\", [{string.Join(", ", merge.Inputs.Select(Feature))}]{label})");
+                    Changed();
+                    return true;
+                }
+                case BoundResize resize:
+                    SyncShapes(sequence);
+                    writer.Line($"{sequence}.resize(to={Feature(resize.Target)})");
+                    Changed();
+                    return true;
+                case BoundIf conditional:
+                {
+                    // Each branch starts where the statements before the if left the shapes; without an else, the shapes after it
+                    // may be those, so they are written first.
+                    if (shapesAfter && !EndsWithElse(conditional))
+                        SyncShapes(sequence);
+                    var (named, written) = (namedCurrent, shapesWritten);
+                    PrintIf(conditional, sequence, paths, "if", shapesAfter, named, written);
+                    Changed();
+                    return true;
+                }
+            }
+
+            SyncShapes(sequence);
+            Changed();
+            switch (statement)
+            {
                 case BoundBuiltinLayer layer:
                     PrintLayer(layer, sequence);
                     return true;
@@ -87,13 +168,12 @@ namespace NetDsl.PyTorch
                 case BoundRepeat repeat:
                     writer.Line($"for {(repeat.Index is null ? "_" : Name(repeat.Index))} in range({expressions.Print(repeat.Count)}):");
                     Indented(() => PrintSuite(repeat.Body, sequence, paths));
+                    Changed();
                     return true;
                 case BoundFor loop:
                     WriteForHeader(loop);
                     Indented(() => PrintSuite(loop.Body, sequence, paths));
-                    return true;
-                case BoundIf conditional:
-                    PrintIf(conditional, sequence, paths, "if");
+                    Changed();
                     return true;
                 case BoundPaths parallel:
                     PrintPaths(parallel, sequence);
@@ -120,19 +200,83 @@ namespace NetDsl.PyTorch
             Indented(() => writer.Line("return " + expressions.Print(instance.Body)));
         }
 
-        private void PrintIf(BoundIf conditional, string sequence, PathCollector? paths, string keyword)
+        private void PrintIf(BoundIf conditional, string sequence, PathCollector? paths, string keyword, bool shapesAfter,
+            IReadOnlyList<string>? named, bool written)
         {
             writer.Line($"{keyword} {expressions.Print(conditional.Condition)}:");
-            Indented(() => PrintSuite(conditional.Then, sequence, paths));
+            (namedCurrent, shapesWritten) = (named, written);
+            Indented(() => PrintSuite(conditional.Then, sequence, paths, shapesAfter));
             if (conditional.Else is null)
                 return;
             if (conditional.Else.Statements.Count == 1 && conditional.Else.Statements[0] is BoundIf elseIf)
             {
-                PrintIf(elseIf, sequence, paths, "elif");
+                PrintIf(elseIf, sequence, paths, "elif", shapesAfter, named, written);
                 return;
             }
             writer.Line("else:");
-            Indented(() => PrintSuite(conditional.Else, sequence, paths));
+            (namedCurrent, shapesWritten) = (named, written);
+            Indented(() => PrintSuite(conditional.Else, sequence, paths, shapesAfter));
+        }
+
+        private static bool EndsWithElse(BoundIf conditional) => conditional.Else switch
+        {
+            null => false,
+            { Statements.Count: 1 } body when body.Statements[0] is BoundIf elseIf => EndsWithElse(elseIf),
+            _ => true,
+        };
+
+        private string Feature(BoundFeature feature) =>
+            graph?.Features[feature.Name] ?? throw new InvalidOperationException($"feature map {feature.Name} outside a graph declaration");
+
+        /// <summary><c>-&gt; a, b</c> (or <c>inputs a, b</c>): the current feature maps' shapes get the names.</summary>
+        private void NameShapes(EquatableArray<BoundFeature> features, string sequence)
+        {
+            var names = features.Select(Feature).ToList();
+            var source = !shapesWritten && namedCurrent != null
+                ? string.Join(", ", namedCurrent)
+                : names.Count == 1 ? $"{sequence}.shape" : $"{sequence}.shapes";
+            if (namedCurrent is null || !namedCurrent.SequenceEqual(names))
+                writer.Line($"{string.Join(", ", names)} = {source}");
+            namedCurrent = names;
+        }
+
+        /// <summary>After a statement that changes the graph's shapes (to ones not named yet).</summary>
+        private void Changed()
+        {
+            namedCurrent = null;
+            shapesWritten = true;
+        }
+
+        /// <summary>Writes the shapes of named feature maps made current by <c>from</c> into the graph, before a statement reads them.</summary>
+        /// <returns>Whether a line was written.</returns>
+        private bool SyncShapes(string sequence)
+        {
+            if (shapesWritten || namedCurrent is null)
+                return false;
+            writer.Line(namedCurrent.Count == 1 ? $"{sequence}.shape = {namedCurrent[0]}" : $"{sequence}.shapes = [{string.Join(", ", namedCurrent)}]");
+            shapesWritten = true;
+            return true;
+        }
+
+        /// <summary>Whether the statements from <paramref name="start"/> on read the current feature maps before they replace them.</summary>
+        private static bool ReadsCurrent(EquatableArray<BoundStatement> statements, int start, bool atEnd)
+        {
+            for (var i = start; i < statements.Count; i++)
+            {
+                switch (statements[i])
+                {
+                    case BoundFrom _:
+                    case BoundMerge _:
+                        return false;
+                    case BoundLet _:
+                    case BoundFunctionDefinition _:
+                    case BoundOutputs _:
+                        continue;
+                    default:
+                        return true;
+                }
+            }
+            return atEnd;
         }
 
         private void WriteForHeader(BoundFor loop)
@@ -193,6 +337,20 @@ namespace NetDsl.PyTorch
                     if (layer.Kind == BuiltinLayerKind.DepthwiseConv)
                         arguments.Add("layer=\"dwconv\"");
                     call = "conv";
+                    break;
+                case BuiltinLayerKind.TransposedConv:
+                    Positional("out");
+                    var deconvKernel = Value(layer["k"]);
+                    Keyword("k", "kernel", "2");
+                    Keyword("s", "stride", deconvKernel);
+                    Keyword("pad", "padding", "0");
+                    Keyword("bias", "bias", "False");
+                    call = "deconv";
+                    break;
+                case BuiltinLayerKind.Upsample:
+                    Positional("scale");
+                    Keyword("bilinear", "bilinear", "False");
+                    call = "upsample";
                     break;
                 case BuiltinLayerKind.CompConv:
                     Positional("out");
@@ -275,7 +433,7 @@ namespace NetDsl.PyTorch
         {
             var signature = blocks(use.Block);
             BlocksUsed.Add(signature.ClassName);
-            var arguments = new List<string> { sequence + ".shape" };
+            var arguments = new List<string> { sequence + (use.Graph is null ? ".shape" : ".shapes") };
             var given = use.Arguments.Where(a => a.SourceOrder != null).OrderBy(a => a.SourceOrder!.Value).ToList();
             foreach (var argument in given)
             {

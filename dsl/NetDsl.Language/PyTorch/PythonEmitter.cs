@@ -17,8 +17,15 @@ namespace NetDsl.PyTorch
     /// <c>.nn</c> file with one <c>nn.Module</c> class per network, block and variant (the same constructor parameters and
     /// defaults, the same state-dict keys as the C# classes), <c>netdsl_runtime.py</c> with the building blocks, and an
     /// <c>__init__.py</c> that exports every class and <c>MODELS</c>, the networks and variants that build with their
-    /// defaults. The code imports only <c>torch</c> (and <c>math</c> where an expression needs it).
+    /// defaults. The code imports only <c>torch</c> (and <c>math</c> and <c>typing</c> where it needs them).
     /// </summary>
+    /// <remarks>
+    /// A declaration without named feature maps is a <c>Sequence</c> (an <c>nn.Sequential</c> that its constructor fills). One
+    /// that names them (<c>-&gt; a</c>, <c>from</c>, merges, <c>resize</c>, <c>inputs</c>/<c>outputs</c>) is a <c>Graph</c> with a
+    /// written-out <c>forward</c> whose local variables are the feature maps; a block with <c>inputs</c> or <c>outputs</c> is a
+    /// <c>GraphBlock</c> (a list of tensors in and out), and a network with several outputs returns a NamedTuple of them,
+    /// <c>&lt;Network&gt;Outputs</c>, fields named as in its <c>outputs</c> statement.
+    /// </remarks>
     public static class PythonEmitter
     {
         public const string RuntimeModule = "netdsl_runtime";
@@ -35,14 +42,26 @@ namespace NetDsl.PyTorch
                 u => u.Declaration.Name,
                 u => new BlockSignature(classes[u.Declaration.Name], NeedsKeywordOnly(((BoundBlock)u.Declaration).Parameters)),
                 StringComparer.Ordinal);
+            var taken = new HashSet<string>(classes.Values, StringComparer.Ordinal);
+            var outputsClasses = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var unit in units)
+            {
+                if (unit.Declaration is BoundNetwork { Outputs.Count: > 1 } network)
+                {
+                    var name = classes[network.Name] + "Outputs";
+                    while (!taken.Add(name))
+                        name += "_";
+                    outputsClasses[network.Name] = name;
+                }
+            }
 
             var files = new List<PythonFile> { new PythonFile(RuntimeModule + ".py", RuntimeText()) };
             foreach (var file in units.GroupBy(u => u.FileName, StringComparer.Ordinal))
             {
-                var writer = new ModuleWriter(file.Key, modules[file.Key], classes, moduleOfClass, signatures);
+                var writer = new ModuleWriter(file.Key, modules[file.Key], classes, moduleOfClass, signatures, outputsClasses);
                 files.Add(new PythonFile(modules[file.Key] + ".py", writer.Write(file.ToList())));
             }
-            files.Add(new PythonFile("__init__.py", InitText(units, modules, classes, plan.Registry?.Models)));
+            files.Add(new PythonFile("__init__.py", InitText(units, modules, classes, outputsClasses, plan.Registry?.Models)));
             return files;
         }
 
@@ -71,7 +90,7 @@ namespace NetDsl.PyTorch
         }
 
         private static string InitText(IReadOnlyList<EmitUnit> units, IReadOnlyDictionary<string, string> modules,
-            IReadOnlyDictionary<string, string> classes, EquatableArray<string>? registry)
+            IReadOnlyDictionary<string, string> classes, IReadOnlyDictionary<string, string> outputsClasses, EquatableArray<string>? registry)
         {
             var text = new StringBuilder();
             var files = units.Select(u => u.FileName).Distinct().ToList();
@@ -79,7 +98,7 @@ namespace NetDsl.PyTorch
             text.Append($"\"\"\"NetDsl networks as PyTorch modules, from {string.Join(", ", files)}.\"\"\"\n\n");
             foreach (var file in units.GroupBy(u => u.FileName, StringComparer.Ordinal))
             {
-                var names = file.Select(u => classes[u.Declaration.Name]).OrderBy(n => n, StringComparer.Ordinal).ToList();
+                var names = file.SelectMany(u => ExportedNames(u, classes, outputsClasses)).OrderBy(n => n, StringComparer.Ordinal).ToList();
                 text.Append(FromImport("." + modules[file.Key], names));
             }
             text.Append("\n");
@@ -90,9 +109,18 @@ namespace NetDsl.PyTorch
                 text.Append($"    \"{model}\": {classes[model]},\n");
             text.Append("}\n\n");
             text.Append("__all__ = [\"MODELS\", ");
-            text.Append(string.Join(", ", units.Select(u => "\"" + classes[u.Declaration.Name] + "\"")));
+            text.Append(string.Join(", ", units.SelectMany(u => ExportedNames(u, classes, outputsClasses)).Select(n => "\"" + n + "\"")));
             text.Append("]\n");
             return text.ToString();
+        }
+
+        /// <summary>A declaration's class, and the NamedTuple of a network with several outputs.</summary>
+        private static IEnumerable<string> ExportedNames(EmitUnit unit, IReadOnlyDictionary<string, string> classes,
+            IReadOnlyDictionary<string, string> outputsClasses)
+        {
+            yield return classes[unit.Declaration.Name];
+            if (outputsClasses.TryGetValue(unit.Declaration.Name, out var outputs))
+                yield return outputs;
         }
 
         internal static string FromImport(string module, IReadOnlyList<string> names)
@@ -114,20 +142,23 @@ namespace NetDsl.PyTorch
             private readonly IReadOnlyDictionary<string, string> classes;
             private readonly IReadOnlyDictionary<string, string> moduleOfClass;
             private readonly IReadOnlyDictionary<string, BlockSignature> signatures;
+            private readonly IReadOnlyDictionary<string, string> outputsClasses;
             private readonly SortedSet<string> runtimeNames = new SortedSet<string>(StringComparer.Ordinal) { "FeatureShape" };
             private readonly SortedSet<string> classesUsed = new SortedSet<string>(StringComparer.Ordinal);
+            private readonly SortedSet<string> typingNames = new SortedSet<string>(StringComparer.Ordinal);
+            private readonly SortedSet<string> torchNames = new SortedSet<string>(StringComparer.Ordinal);
             private bool usesMath;
-            private bool usesNn;
-            private bool usesOptional;
 
             public ModuleWriter(string fileName, string module, IReadOnlyDictionary<string, string> classes,
-                IReadOnlyDictionary<string, string> moduleOfClass, IReadOnlyDictionary<string, BlockSignature> signatures)
+                IReadOnlyDictionary<string, string> moduleOfClass, IReadOnlyDictionary<string, BlockSignature> signatures,
+                IReadOnlyDictionary<string, string> outputsClasses)
             {
                 this.fileName = fileName;
                 this.module = module;
                 this.classes = classes;
                 this.moduleOfClass = moduleOfClass;
                 this.signatures = signatures;
+                this.outputsClasses = outputsClasses;
             }
 
             public string Write(IReadOnlyList<EmitUnit> units)
@@ -144,12 +175,12 @@ namespace NetDsl.PyTorch
                 text.Append($"\"\"\"PyTorch modules of {fileName}: {string.Join(", ", units.Select(u => classes[u.Declaration.Name]))}.\"\"\"\n\n");
                 if (usesMath)
                     text.Append("import math\n");
-                if (usesOptional)
-                    text.Append("from typing import Optional\n");
-                if (usesMath || usesOptional)
+                if (typingNames.Count > 0)
+                    text.Append($"from typing import {string.Join(", ", typingNames)}\n");
+                if (usesMath || typingNames.Count > 0)
                     text.Append("\n");
-                if (usesNn)
-                    text.Append("from torch import nn\n\n");
+                if (torchNames.Count > 0)
+                    text.Append($"from torch import {string.Join(", ", torchNames)}\n\n");
                 text.Append(FromImport("." + RuntimeModule, runtimeNames.ToList()));
                 foreach (var other in classesUsed.Where(c => moduleOfClass[c] != module).GroupBy(c => moduleOfClass[c]).OrderBy(g => g.Key, StringComparer.Ordinal))
                     text.Append(FromImport("." + other.Key, other.ToList()));
@@ -161,8 +192,14 @@ namespace NetDsl.PyTorch
             {
                 switch (unit.Declaration)
                 {
+                    case BoundNetwork network when IsGraph(network.Features, network.Body) || network.Outputs.Count > 0:
+                        WriteGraphClass(writer, unit, network.Parameters, network.Body, network.Features, DeclaredInput(network), graph: null);
+                        break;
                     case BoundNetwork network:
                         WriteSequenceClass(writer, unit, network.Name, network.Parameters, network.Body, DeclaredInput(network));
+                        break;
+                    case BoundBlock block when IsGraph(block.Features, block.Body) || block.Graph != null:
+                        WriteGraphClass(writer, unit, block.Parameters, block.Body, block.Features, input: null, block.Graph);
                         break;
                     case BoundBlock block:
                         WriteSequenceClass(writer, unit, block.Name, block.Parameters, block.Body, input: null);
@@ -201,7 +238,8 @@ namespace NetDsl.PyTorch
                     var constant = input!.Channels.IsConstant && input.Height.IsConstant && input.Width.IsConstant;
                     inputDefault = Shape(input, expressions);
                     signature.Add(constant ? $"input_shape: FeatureShape = {inputDefault}" : "input_shape: Optional[FeatureShape] = None");
-                    usesOptional |= !constant;
+                    if (!constant)
+                        typingNames.Add("Optional");
                 }
                 WriteSignature(writer, signature);
                 writer.Indent();
@@ -214,10 +252,210 @@ namespace NetDsl.PyTorch
                 writer.Dedent();
 
                 usesMath |= expressions.UsesMath;
-                usesNn |= printer.UsesTorchNn;
+                if (printer.UsesTorchNn)
+                    torchNames.Add("nn");
                 runtimeNames.UnionWith(printer.RuntimeNames);
                 classesUsed.UnionWith(printer.BlocksUsed);
             }
+
+            /// <summary>Whether a declaration names feature maps (or uses a block with inputs or outputs): it is then a Graph.</summary>
+            private static bool IsGraph(EquatableArray<string> features, BoundBody body) => features.Count > 0 || HasGraphStatements(body);
+
+            private static bool HasGraphStatements(BoundBody body) => body.Statements.Any(statement => statement switch
+            {
+                BoundNameFeatures _ or BoundFrom _ or BoundMerge _ or BoundResize _ or BoundInputs _ or BoundOutputs _ => true,
+                BoundBlockUse use => use.Graph != null,
+                BoundIf conditional => HasGraphStatements(conditional.Then) || (conditional.Else != null && HasGraphStatements(conditional.Else)),
+                BoundRepeat repeat => HasGraphStatements(repeat.Body),
+                BoundFor loop => HasGraphStatements(loop.Body),
+                _ => false,
+            });
+
+            /// <summary>
+            /// A network or block that names feature maps: a <c>Graph</c> (<c>GraphBlock</c> for a block with inputs or outputs)
+            /// whose constructor builds the children as a Sequence's does and keeps each named map's shape in a local, and whose
+            /// forward (<see cref="PythonForwardPrinter"/>) keeps each named map in a local.
+            /// </summary>
+            private void WriteGraphClass(PythonWriter writer, EmitUnit unit, EquatableArray<BoundParameter> parameters, BoundBody body,
+                EquatableArray<string> featureNames, BoundShape? input, BoundGraphArity? graph)
+            {
+                var name = unit.Declaration.Name;
+                var isNetwork = unit.Declaration is BoundNetwork;
+                var variables = CollectVariables(parameters, body).Select(v => PythonNames.Identifier(v.Name)).ToList();
+                var locals = new LocalNames(variables);
+                // The feature maps keep their names (with an underscore where Python needs one), before any temporary is named.
+                var features = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var feature in featureNames.Concat(FeatureNamesIn(body)))
+                {
+                    if (!features.ContainsKey(feature))
+                        features[feature] = locals.Allocate(PythonNames.Identifier(feature));
+                }
+
+                var outputs = isNetwork && ((BoundNetwork)unit.Declaration).Outputs.Count > 1 ? outputsClasses[name] : null;
+                var kind = outputs != null ? ForwardKind.Outputs : graph != null ? ForwardKind.List : ForwardKind.Tensor;
+                var reservedLocals = variables.Append("self").Concat(outputs is null ? Array.Empty<string>() : new[] { outputs }).ToList();
+                var forward = new PythonForwardPrinter(body, kind, features, outputs, reservedLocals,
+                    PythonNames.GraphAttributes.Concat(Labels(body)));
+                var forwardLines = forward.Print();
+                var stored = forward.StoredVariables;
+
+                if (outputs != null)
+                    WriteOutputsClass(writer, (BoundNetwork)unit.Declaration, outputs);
+
+                var expressions = new PythonExpressions(v => PythonNames.Identifier(v.Name)) { InputChannels = "input_shape.channels" };
+                var baseClass = graph != null ? "GraphBlock" : "Graph";
+                runtimeNames.Add(baseClass);
+                writer.Line($"class {classes[name]}({baseClass}):");
+                writer.Indent();
+                writer.Line(DocString(unit));
+                writer.Line("");
+
+                var signature = new List<string> { "self" };
+                string? inputDefault = null;
+                var constant = input != null && input.Channels.IsConstant && input.Height.IsConstant && input.Width.IsConstant;
+                if (!isNetwork)
+                {
+                    signature.Add(graph != null ? "input_shapes: List[FeatureShape]" : "input_shape: FeatureShape");
+                    if (graph != null)
+                        typingNames.Add("List");
+                }
+                if (NeedsKeywordOnly(parameters))
+                    signature.Add("*");
+                signature.AddRange(parameters.Select(p => Parameter(p, expressions)));
+                if (isNetwork)
+                {
+                    inputDefault = Shape(input!, expressions);
+                    signature.Add(constant ? $"input_shape: FeatureShape = {inputDefault}" : "input_shape: Optional[FeatureShape] = None");
+                    if (!constant)
+                        typingNames.Add("Optional");
+                }
+                WriteSignature(writer, signature);
+                writer.Indent();
+                if (isNetwork && !constant)
+                    writer.Line($"input_shape = {inputDefault} if input_shape is None else input_shape");
+                if (graph != null)
+                {
+                    expressions.InputChannels = "input_shapes[0].channels";
+                    writer.Line($"super().__init__(input_shapes, inputs={graph.Inputs.ToString(CultureInfo.InvariantCulture)})");
+                }
+                else
+                {
+                    writer.Line("super().__init__(input_shape)");
+                }
+                // What forward reads of the arguments: the parameters now, the lets where the body binds them.
+                foreach (var (variable, attribute) in stored.Where(s => s.Variable.Kind == VariableKind.Parameter))
+                    writer.Line($"self.{attribute} = {PythonNames.Identifier(variable.Name)}");
+                var storedLets = stored.Where(s => s.Variable.Kind != VariableKind.Parameter).ToDictionary(s => s.Variable.Id, s => s.Attribute);
+                var printer = new PythonBodyPrinter(writer, expressions, locals, block => signatures[block],
+                    new PythonBodyPrinter.GraphNames(features, storedLets));
+                var declared = body.Statements.OfType<BoundOutputs>().FirstOrDefault();
+                printer.Print(body, "self", shapesAtEnd: declared is null);
+                if (declared != null)
+                {
+                    var shapes = declared.Features.Select(f => features[f.Name]).ToList();
+                    if (kind == ForwardKind.Tensor)
+                    {
+                        if (printer.NamedCurrent is null || !printer.NamedCurrent.SequenceEqual(shapes))
+                            writer.Line($"self.shape = {shapes[0]}");
+                    }
+                    else if (printer.NamedCurrent is null || !printer.NamedCurrent.SequenceEqual(shapes))
+                    {
+                        writer.Line($"self.shapes = [{string.Join(", ", shapes)}]");
+                    }
+                }
+                writer.Dedent();
+                writer.Line("");
+
+                torchNames.Add("Tensor");
+                string header;
+                switch (kind)
+                {
+                    case ForwardKind.List:
+                        typingNames.Add("List");
+                        header = $"def forward(self, {forward.Parameter}: List[Tensor]) -> List[Tensor]:";
+                        break;
+                    case ForwardKind.Outputs:
+                        header = $"def forward(self, {forward.Parameter}: Tensor) -> {outputs}:";
+                        break;
+                    default:
+                        header = $"def forward(self, {forward.Parameter}: Tensor) -> Tensor:";
+                        break;
+                }
+                writer.Line(header);
+                writer.Indent();
+                foreach (var (level, text) in forwardLines)
+                {
+                    for (var i = 0; i < level; i++)
+                        writer.Indent();
+                    writer.Line(text);
+                    for (var i = 0; i < level; i++)
+                        writer.Dedent();
+                }
+                writer.Dedent();
+                writer.Dedent();
+
+                usesMath |= expressions.UsesMath || forward.UsesMath;
+                if (printer.UsesTorchNn)
+                    torchNames.Add("nn");
+                runtimeNames.UnionWith(printer.RuntimeNames);
+                runtimeNames.UnionWith(forward.RuntimeNames);
+                classesUsed.UnionWith(printer.BlocksUsed);
+            }
+
+            /// <summary>The NamedTuple a network with several outputs returns: one tensor per output, named as in the .nn file.</summary>
+            private void WriteOutputsClass(PythonWriter writer, BoundNetwork network, string outputs)
+            {
+                typingNames.Add("NamedTuple");
+                torchNames.Add("Tensor");
+                writer.Line($"class {outputs}(NamedTuple):");
+                writer.Indent();
+                writer.Line($"\"\"\"The outputs of {network.Name}, in the order of its outputs statement.\"\"\"");
+                writer.Line("");
+                foreach (var output in network.Outputs)
+                    writer.Line($"{OutputField(output)}: Tensor");
+                writer.Dedent();
+                writer.BlankLines(2);
+            }
+
+            /// <summary>A NamedTuple field for an output: a keyword takes an underscore after it, a leading underscore a letter before.</summary>
+            private static string OutputField(string output)
+            {
+                var field = PythonNames.Identifier(output);
+                return field.StartsWith("_", StringComparison.Ordinal) ? "output" + field : field;
+            }
+
+            /// <summary>The feature maps named in a body (by <c>-&gt;</c> and <c>inputs</c>), in order.</summary>
+            private static IEnumerable<string> FeatureNamesIn(BoundBody body)
+            {
+                foreach (var statement in body.Statements)
+                {
+                    var names = statement switch
+                    {
+                        BoundNameFeatures named => named.Features.Select(f => f.Name),
+                        BoundInputs inputs => inputs.Features.Select(f => f.Name),
+                        BoundIf conditional => FeatureNamesIn(conditional.Then).Concat(conditional.Else is null ? Enumerable.Empty<string>() : FeatureNamesIn(conditional.Else)),
+                        BoundRepeat repeat => FeatureNamesIn(repeat.Body),
+                        BoundFor loop => FeatureNamesIn(loop.Body),
+                        _ => Enumerable.Empty<string>(),
+                    };
+                    foreach (var name in names)
+                        yield return name;
+                }
+            }
+
+            /// <summary>The labels of a declaration's own children (through its ifs and loops), which are attributes of its module.</summary>
+            private static IEnumerable<string> Labels(BoundBody body) => body.Statements.SelectMany(statement => statement switch
+            {
+                BoundBuiltinLayer { Label: { } label } => new[] { label },
+                BoundActivationLayer { Label: { } label } => new[] { label },
+                BoundBlockUse { Label: { } label } => new[] { label },
+                BoundMerge { Label: { } label } => new[] { label },
+                BoundGroup group => new[] { group.Label },
+                BoundIf conditional => Labels(conditional.Then).Concat(conditional.Else is null ? Enumerable.Empty<string>() : Labels(conditional.Else)),
+                BoundRepeat repeat => Labels(repeat.Body),
+                BoundFor loop => Labels(loop.Body),
+                _ => Enumerable.Empty<string>(),
+            });
 
             private void WriteVariant(PythonWriter writer, EmitUnit unit, BoundVariant variant)
             {
@@ -238,7 +476,8 @@ namespace NetDsl.PyTorch
                 {
                     var constant = input.Channels.IsConstant && input.Height.IsConstant && input.Width.IsConstant;
                     signature.Add(constant ? $"input_shape: FeatureShape = {Shape(input, expressions)}" : "input_shape: Optional[FeatureShape] = None");
-                    usesOptional |= !constant;
+                    if (!constant)
+                        typingNames.Add("Optional");
                 }
                 WriteSignature(writer, signature);
                 writer.Indent();

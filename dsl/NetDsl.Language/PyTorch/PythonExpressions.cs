@@ -20,8 +20,9 @@ namespace NetDsl.PyTorch
         /// <summary>The Python expression for the channels entering the declaration (<c>in</c>).</summary>
         public string InputChannels { get; set; } = "input_shape.channels";
 
-        /// <summary>The Python expression for the channels at the point being printed (<c>channels</c>).</summary>
-        public string CurrentChannels { get; set; } = "self.channels";
+        /// <summary>The Python expression for the channels at the point being printed (<c>channels</c>); null where there is none
+        /// (a graph declaration's forward).</summary>
+        public string? CurrentChannels { get; set; } = "self.channels";
 
         /// <summary>Whether a printed expression called <c>math.ceil</c> or <c>math.floor</c> (the module then imports math).</summary>
         public bool UsesMath { get; private set; }
@@ -61,7 +62,9 @@ namespace NetDsl.PyTorch
                 case BoundInputChannels _:
                     return (InputChannels, Precedence.Atom);
                 case BoundCurrentChannels _:
-                    return (CurrentChannels, Precedence.Atom);
+                    return (CurrentChannels ?? throw new InvalidOperationException(
+                        "the PyTorch back end cannot print 'channels' in a condition or loop count of a network or block with named feature maps"),
+                        Precedence.Atom);
                 case BoundUnary unary:
                     return unary.Operator == UnaryOperator.Negate
                         ? ("-" + Print(unary.Operand, Precedence.Unary), Precedence.Unary)

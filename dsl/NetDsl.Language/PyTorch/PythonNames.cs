@@ -24,7 +24,25 @@ namespace NetDsl.PyTorch
             "self", "super", "range", "min", "max", "abs", "round", "len", "sum", "math", "nn", "torch", "input_shape",
             "FeatureShape", "Sequence", "Residual", "NoSkip", "Parallel", "ChannelSplit", "DenseBlock", "SqueezeExcite",
             "CompConv2d", "ChannelShuffle", "CReLU", "DropPath", "divisible", "whole", "projection", "dense_input",
-            "split_part", "MODELS",
+            "split_part", "MODELS", "Graph", "GraphBlock", "FeatureSum", "FeatureConcat", "WeightedFusion", "Upsample",
+            "resize_to", "Tensor", "List", "NamedTuple", "Optional",
+        };
+
+        /// <summary>
+        /// The attributes and methods of the runtime's <c>Graph</c> and <c>GraphBlock</c> (and so of <c>nn.Module</c>): a graph
+        /// declaration's stored parameters take other names.
+        /// </summary>
+        public static readonly IReadOnlyList<string> GraphAttributes = new[]
+        {
+            "T_destination", "act", "add_module", "append", "apply", "avgpool", "bfloat16", "bn", "buffers", "channels", "children",
+            "compconv", "conv", "cpu", "crelu", "cuda", "deconv", "double", "dropout", "droppath", "dump_patches", "eval", "extra_repr",
+            "flatten", "float", "forward", "get_buffer", "get_extra_state", "get_parameter", "get_submodule", "global_avgpool",
+            "global_maxpool", "half", "input_shape", "input_shapes", "ipu", "linear", "load_state_dict", "maxpool", "merge", "modules",
+            "named_buffers", "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook",
+            "register_buffer", "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
+            "register_load_state_dict_post_hook", "register_module", "register_parameter", "requires_grad_", "resize", "se",
+            "set_extra_state", "shape", "shapes", "share_memory", "shuffle", "state_dict", "to", "to_empty", "train", "training", "type",
+            "upsample", "xpu", "zero_grad", "call_super_init",
         };
 
         /// <summary>A valid Python identifier for <paramref name="name"/> that shadows nothing the generated code uses.</summary>

@@ -13,9 +13,10 @@ import torch
 from torch import Tensor, nn
 
 __all__ = [
-    "FeatureShape", "Sequence", "Residual", "NoSkip", "Parallel", "ChannelSplit", "DenseBlock",
-    "SqueezeExcite", "CompConv2d", "ChannelShuffle", "CReLU", "DropPath", "activation",
-    "divisible", "whole", "projection", "split_part", "dense_input", "conv_output", "pool_output",
+    "FeatureShape", "Sequence", "Graph", "GraphBlock", "Residual", "NoSkip", "Parallel", "ChannelSplit", "DenseBlock",
+    "SqueezeExcite", "CompConv2d", "ChannelShuffle", "CReLU", "DropPath", "FeatureSum", "FeatureConcat",
+    "WeightedFusion", "Upsample", "activation", "resize_to", "divisible", "whole", "projection", "split_part",
+    "dense_input", "conv_output", "pool_output",
 ]
 
 
@@ -86,35 +87,13 @@ def _too_small(layer: str, kernel: int, stride: int, shape: FeatureShape, height
                          "the features are too small for this layer")
 
 
-class Sequence(nn.Sequential):
-    """A sequence of modules that knows the shape of its features as it grows.
-
-    Unlabelled modules are numbered from 0, counting only unlabelled ones, as the language numbers them;
-    a labelled module takes its label as its name.
-    """
-
-    def __init__(self, input_shape: FeatureShape) -> None:
-        super().__init__()
-        self.input_shape = FeatureShape(*input_shape)
-        self.shape = self.input_shape
-        self._unlabelled = 0
+class _Layers:
+    """The layer methods of `Sequence` and `Graph`: each builds a module for the current feature shape `self.shape`,
+    appends it with `self.append` (under `name`, or the next number) and makes its output shape the current one."""
 
     @property
     def channels(self) -> int:
         return self.shape.channels
-
-    def append(self, module: nn.Module, name: Optional[str] = None,
-               shape: Optional[FeatureShape] = None) -> nn.Module:
-        """Adds `module` (named `name`, or the next number), whose output has `shape` (default: unchanged)."""
-        if name is None:
-            name = str(self._unlabelled)
-            self._unlabelled += 1
-        self.add_module(name, module)
-        if shape is not None:
-            self.shape = FeatureShape(*shape)
-        elif isinstance(module, (Sequence, Residual, NoSkip, Parallel, ChannelSplit, DenseBlock)):
-            self.shape = module.shape
-        return module
 
     def conv(self, out: int, kernel: int = 1, stride: int = 1, padding: int = 0, dilation: int = 1,
              groups: int = 1, bias: bool = False, name: Optional[str] = None, layer: str = "conv") -> nn.Conv2d:
@@ -123,6 +102,20 @@ class Sequence(nn.Sequential):
         _too_small(layer, kernel, stride, self.shape, height, width)
         conv = nn.Conv2d(c, out, kernel, stride=stride, padding=padding, dilation=dilation, groups=groups, bias=bias)
         return self.append(conv, name, FeatureShape(out, height, width))
+
+    def deconv(self, out: int, kernel: int = 2, stride: Optional[int] = None, padding: int = 0, bias: bool = False,
+               name: Optional[str] = None) -> nn.ConvTranspose2d:
+        """A transposed convolution (U-Net's up-convolution): the size becomes (size - 1) * stride - 2 * padding + kernel."""
+        stride = kernel if stride is None else stride
+        c, h, w = self.shape
+        height, width = ((s - 1) * stride - 2 * padding + kernel for s in (h, w))
+        _too_small("deconv", kernel, stride, self.shape, height, width)
+        deconv = nn.ConvTranspose2d(c, out, kernel, stride=stride, padding=padding, bias=bias)
+        return self.append(deconv, name, FeatureShape(out, height, width))
+
+    def upsample(self, scale: int = 2, bilinear: bool = False, name: Optional[str] = None) -> "Upsample":
+        c, h, w = self.shape
+        return self.append(Upsample(scale, bilinear), name, FeatureShape(c, h * scale, w * scale))
 
     def compconv(self, out: int, kernel: int = 3, stride: int = 1, depth: Optional[int] = None, c0: int = 128,
                  name: Optional[str] = None) -> "CompConv2d":
@@ -186,6 +179,124 @@ class Sequence(nn.Sequential):
         height, width = (pool_output(s, kernel, stride, padding, ceil_mode) for s in (h, w))
         _too_small(layer, kernel, stride, self.shape, height, width)
         return FeatureShape(c, height, width)
+
+
+class Sequence(_Layers, nn.Sequential):
+    """A sequence of modules that knows the shape of its features as it grows.
+
+    Unlabelled modules are numbered from 0, counting only unlabelled ones, as the language numbers them;
+    a labelled module takes its label as its name.
+    """
+
+    def __init__(self, input_shape: FeatureShape) -> None:
+        super().__init__()
+        self.input_shape = FeatureShape(*input_shape)
+        self.shape = self.input_shape
+        self._unlabelled = 0
+
+    def append(self, module: nn.Module, name: Optional[str] = None,
+               shape: Optional[FeatureShape] = None) -> nn.Module:
+        """Adds `module` (named `name`, or the next number), whose output has `shape` (default: unchanged)."""
+        if name is None:
+            name = str(self._unlabelled)
+            self._unlabelled += 1
+        self.add_module(name, module)
+        if shape is not None:
+            self.shape = FeatureShape(*shape)
+        elif isinstance(module, _SHAPED):
+            self.shape = module.shape
+        return module
+
+
+class Graph(_Layers, nn.Module):
+    """A network or block whose `forward` the generated code writes out: named feature maps are its local variables.
+
+    Children are registered as in `Sequence`: unlabelled ones under the next number ("0", "1", ...: layers, merges and
+    blocks share one count), labelled ones under their label, so the state-dict keys are NetDsl's. `self[i]` is the
+    child numbered i. While the constructor runs, `shapes` holds the shapes of the current feature maps (several after
+    `from a, b` or a block with several outputs) and `shape` the first; a module appended while there are several is
+    shared by all of them (each keeps its own size and takes the module's output channels). Once built, `shapes` are
+    the outputs' shapes and `shape` the first output's.
+    """
+
+    def __init__(self, input_shape: FeatureShape) -> None:
+        super().__init__()
+        self.input_shape = FeatureShape(*input_shape)
+        self.shapes = [self.input_shape]
+        self._unlabelled = 0
+
+    @property
+    def shape(self) -> FeatureShape:
+        return self.shapes[0]
+
+    @shape.setter
+    def shape(self, shape: FeatureShape) -> None:
+        self.shapes = [FeatureShape(*shape)]
+
+    def __getitem__(self, index: int) -> nn.Module:
+        """The child numbered `index` (an unlabelled layer, merge or block)."""
+        return self._modules[str(index)]
+
+    def append(self, module: nn.Module, name: Optional[str] = None,
+               shape: Optional[FeatureShape] = None) -> nn.Module:
+        """Adds `module` (named `name`, or the next number), whose output for the first current feature map has
+        `shape` (default: unchanged). A `GraphBlock` takes every current feature map, and its outputs become them."""
+        self._register(module, name)
+        if isinstance(module, GraphBlock):
+            self.shapes = list(module.shapes)
+            return module
+        if shape is None and isinstance(module, _SHAPED):
+            shape = module.shape
+        if shape is not None:
+            first = FeatureShape(*shape)
+            self.shapes = [first] + [other._replace(channels=first.channels) for other in self.shapes[1:]]
+        return module
+
+    def merge(self, merge: str, shapes: SequenceOf[FeatureShape], name: Optional[str] = None) -> nn.Module:
+        """Adds the merge written `merge` in the .nn file (`add(l4, up5)`, `concat(e4, u4)`, `fuse(p6, up)`) of feature
+        maps of `shapes`: `FeatureSum`, `FeatureConcat` or `WeightedFusion`. Its output becomes the one current map."""
+        kind, _, inputs = merge.partition("(")
+        names = [part.strip() for part in inputs.rstrip(")").split(",")]
+        shapes = [FeatureShape(*shape) for shape in shapes]
+        first = shapes[0]
+        for other_name, other in zip(names[1:], shapes[1:]):
+            if kind == "concat":
+                fits = (other.height, other.width) == (first.height, first.width)
+                hint = "concat needs equal spatial sizes; bring one to the other's size with resize(to: ...) or upsample"
+            else:
+                fits = other == first
+                hint = (f"{kind} needs equal shapes; bring them to one size with resize(to: ...) or upsample, "
+                        "and to one channel count with a 1x1 conv")
+            if not fits:
+                raise ValueError(f"NN0402: {merge}: '{names[0]}' is {first} but '{other_name}' is {other}; {hint}")
+        modules = {"add": FeatureSum, "concat": FeatureConcat, "fuse": WeightedFusion}
+        module = modules[kind](len(shapes))
+        self._register(module, name)
+        channels = sum(shape.channels for shape in shapes) if kind == "concat" else first.channels
+        self.shape = first._replace(channels=channels)
+        return module
+
+    def resize(self, to: FeatureShape) -> None:
+        """`resize(to: p4)`: every current feature map takes the height and width of `to` (no module)."""
+        self.shapes = [shape._replace(height=to.height, width=to.width) for shape in self.shapes]
+
+    def _register(self, module: nn.Module, name: Optional[str]) -> None:
+        if name is None:
+            name = str(self._unlabelled)
+            self._unlabelled += 1
+        self.add_module(name, module)
+
+
+class GraphBlock(Graph):
+    """A block with `inputs` or `outputs`: `forward` takes a list of feature maps and returns a list."""
+
+    def __init__(self, input_shapes: SequenceOf[FeatureShape], inputs: int) -> None:
+        input_shapes = [FeatureShape(*shape) for shape in input_shapes]
+        if len(input_shapes) != inputs:
+            raise ValueError(f"NN0405: {type(self).__name__} takes {inputs} feature map(s), but {len(input_shapes)} were given")
+        super().__init__(input_shapes[0])
+        self.input_shapes = input_shapes
+        self.shapes = list(input_shapes)
 
 
 def projection(input_shape: FeatureShape, output_shape: FeatureShape) -> Optional[Sequence]:
@@ -401,3 +512,101 @@ class CompConv2d(nn.Module):
             units.append(unit)
         shuffled = self.shuffle(torch.cat(units, 1))
         return shuffled if self.computed_channels == self.out_channels else shuffled[:, :self.out_channels]
+
+
+def _check_count(inputs: int) -> int:
+    if inputs < 2:
+        raise ValueError(f"a merge needs at least two feature maps, not {inputs}")
+    return inputs
+
+
+def _check_inputs(features: List[Tensor], count: int, merge: str, same_shape: bool) -> None:
+    if len(features) != count:
+        raise ValueError(f"{merge} of {count} feature maps got {len(features)}")
+    # Under torch.fx the features are proxies, whose shapes are not known.
+    if same_shape and all(isinstance(feature, Tensor) for feature in features) and \
+            any(feature.shape != features[0].shape for feature in features[1:]):
+        listing = ", ".join(f"input {i + 1} {list(feature.shape)}" for i, feature in enumerate(features))
+        raise ValueError(f"{merge}: every feature map must have the same shape, but got {listing}")
+
+
+class FeatureSum(nn.Module):
+    """`add(a, b, ...)`: the element-wise sum of feature maps of one shape, left to right (an FPN's top-down merge)."""
+
+    def __init__(self, inputs: int) -> None:
+        super().__init__()
+        self.inputs = _check_count(inputs)
+
+    def extra_repr(self) -> str:
+        return f"inputs={self.inputs}"
+
+    def forward(self, features: List[Tensor]) -> Tensor:
+        _check_inputs(features, self.inputs, "feature sum", same_shape=True)
+        total = features[0]
+        for feature in features[1:]:
+            total = total + feature
+        return total
+
+
+class FeatureConcat(nn.Module):
+    """`concat(a, b, ...)`: feature maps of one spatial size concatenated on channels, in order (U-Net's skips)."""
+
+    def __init__(self, inputs: int) -> None:
+        super().__init__()
+        self.inputs = _check_count(inputs)
+
+    def extra_repr(self) -> str:
+        return f"inputs={self.inputs}"
+
+    def forward(self, features: List[Tensor]) -> Tensor:
+        _check_inputs(features, self.inputs, "feature concat", same_shape=False)
+        return torch.cat(features, 1)
+
+
+class WeightedFusion(nn.Module):
+    """`fuse(a, b, ...)`: EfficientDet's fast normalized fusion of feature maps of one shape (Tan et al. 2020).
+
+    One parameter, `weight`, one per input, initialised to ones: `w = relu(weight)`, `w = w / (eps + sum(w))`, then
+    `w[0] * a + w[1] * b + ...` added left to right.
+    """
+
+    def __init__(self, inputs: int, eps: float = 1e-4) -> None:
+        super().__init__()
+        self.inputs = _check_count(inputs)
+        self.eps = eps
+        self.weight = nn.Parameter(torch.ones(inputs))
+
+    def extra_repr(self) -> str:
+        return f"inputs={self.inputs}, eps={self.eps}"
+
+    def forward(self, features: List[Tensor]) -> Tensor:
+        _check_inputs(features, self.inputs, "weighted fusion", same_shape=True)
+        weights = torch.relu(self.weight)
+        weights = weights / (weights.sum() + self.eps)
+        total = features[0] * weights[0]
+        for i in range(1, len(features)):
+            total = total + features[i] * weights[i]
+        return total
+
+
+class Upsample(nn.Upsample):
+    """`upsample(scale, bilinear)`: height and width times an integer factor, nearest or bilinear (align_corners=False)."""
+
+    def __init__(self, scale: int = 2, bilinear: bool = False) -> None:
+        if scale < 1:
+            raise ValueError(f"upsampling needs a scale of at least 1, not {scale}")
+        super().__init__(scale_factor=scale, mode="bilinear" if bilinear else "nearest",
+                         align_corners=False if bilinear else None)
+
+
+def resize_to(x: Tensor, target: Tensor, bilinear: bool = False) -> Tensor:
+    """`resize(to: target)`: `x` at the height and width of `target`, nearest or bilinear (align_corners=False).
+    At `x`'s own size both give `x`'s values."""
+    size = target.shape[-2:]
+    if bilinear:
+        return nn.functional.interpolate(x, size=size, mode="bilinear", align_corners=False)
+    return nn.functional.interpolate(x, size=size, mode="nearest")
+
+
+# Modules whose output shape `append` reads from the module itself.
+_SHAPED = (Sequence, Graph, Residual, NoSkip, Parallel, ChannelSplit, DenseBlock)

@@ -22,6 +22,29 @@ public sealed class EmitCommandTests : IDisposable
         variant TinyWide = Tiny(width: 2.0)
         """;
 
+    private const string Pyramid = """
+        // A two-level feature pyramid: named maps, a labelled fusion, a block from two maps to two.
+        network TinyPyramid(width: int = 16) {
+            input 3x32x32
+            stem: { conv(8, k: 3, s: 2) bn relu }
+            conv(16, k: 3, s: 2) -> c3
+            conv(32, k: 3, s: 2) -> c4
+            from c4  conv(width, k: 1) as lateral4  -> m4
+            from c3  conv(width, k: 1) as lateral3  -> l3
+            from m4  upsample(2)                     -> up
+            fuse(l3, up) as fuse3                    -> m3
+            from m3, m4  Smooth(width)               -> p3, p4
+            outputs p3, p4
+        }
+
+        // The same 3x3 conv on both levels.
+        block Smooth(c: int) {
+            inputs a, b
+            from a, b  conv(c, k: 3) -> a1, b1
+            outputs a1, b1
+        }
+        """;
+
     private readonly string directory = Directory.CreateTempSubdirectory("netdsl-emit-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
@@ -74,6 +97,80 @@ public sealed class EmitCommandTests : IDisposable
         var registry = File.ReadAllText(Path.Combine(package, "__init__.py"));
         registry.ShouldContain("from .tiny import Down, Tiny, TinyWide\n");
         registry.ShouldContain("MODELS = {\n    \"Tiny\": Tiny,\n    \"TinyWide\": TinyWide,\n}\n");
+    }
+
+    [Fact]
+    public void PyTorch_target_writes_a_graph_network_as_a_forward_over_named_feature_maps()
+    {
+        var source = Write("tiny_pyramid.nn", Pyramid);
+        var package = Path.Combine(directory, "out", "pyramid");
+
+        var (exitCode, output) = Run("emit", "--target", "pytorch", source, "-o", package);
+
+        exitCode.ShouldBe(0, output);
+        var module = File.ReadAllText(Path.Combine(package, "tiny_pyramid.py"));
+        var imports = module.Split('\n').Where(l => l.StartsWith("import ", StringComparison.Ordinal) || l.StartsWith("from ", StringComparison.Ordinal)).ToList();
+        imports.ShouldBe([
+            "from typing import List, NamedTuple",
+            "from torch import Tensor, nn",
+            "from .netdsl_runtime import FeatureShape, Graph, GraphBlock, Sequence",
+        ], "only typing, torch and the package's runtime");
+        module.ShouldContain(""""
+            class TinyPyramidOutputs(NamedTuple):
+                """The outputs of TinyPyramid, in the order of its outputs statement."""
+
+                p3: Tensor
+                p4: Tensor
+
+
+            class TinyPyramid(Graph):
+            """".Replace("\r\n", "\n"), Case.Sensitive, "several outputs: a NamedTuple with the .nn names, before the network");
+        module.ShouldContain("""
+                    self.conv(width, bias=True, name="lateral4")
+                    m4 = self.shape
+                    self.shape = c3
+                    self.conv(width, bias=True, name="lateral3")
+                    l3 = self.shape
+                    self.shape = m4
+                    self.upsample(2)
+                    up = self.shape
+                    self.merge("fuse(l3, up)", [l3, up], name="fuse3")
+                    m3 = self.shape
+                    self.shapes = [m3, m4]
+                    self.append(Smooth(self.shapes, width))
+                    p3, p4 = self.shapes
+
+            """.Replace("\r\n", "\n"), Case.Sensitive, "the constructor keeps each named map's shape in a local");
+        module.ShouldContain("""
+                def forward(self, x: Tensor) -> TinyPyramidOutputs:
+                    x = self.stem(x)
+                    c3 = self[0](x)  # conv
+                    c4 = self[1](c3)  # conv
+                    m4 = self.lateral4(c4)
+                    l3 = self.lateral3(c3)
+                    up = self[2](m4)  # upsample
+                    m3 = self.fuse3([l3, up])
+                    p3, p4 = self[3]([m3, m4])  # Smooth
+                    return TinyPyramidOutputs(p3, p4)
+            """.Replace("\r\n", "\n"), Case.Sensitive, "forward keeps the named maps in locals; unlabelled children by number");
+        module.ShouldContain(""""
+            class Smooth(GraphBlock):
+                """The Smooth block of tiny_pyramid.nn."""
+
+                def __init__(self, input_shapes: List[FeatureShape], c: int) -> None:
+                    super().__init__(input_shapes, inputs=2)
+                    a, b = self.shapes
+                    self.conv(c, kernel=3, padding=1, bias=True)
+                    a1, b1 = self.shapes
+
+                def forward(self, features: List[Tensor]) -> List[Tensor]:
+                    a, b = features
+                    a1, b1 = [self[0](f) for f in (a, b)]  # conv
+                    return [a1, b1]
+            """".Replace("\r\n", "\n"), Case.Sensitive, "a block with inputs takes and returns a list; a shared layer runs on each map");
+        var registry = File.ReadAllText(Path.Combine(package, "__init__.py"));
+        registry.ShouldContain("from .tiny_pyramid import Smooth, TinyPyramid, TinyPyramidOutputs\n");
+        registry.ShouldContain("__all__ = [\"MODELS\", \"TinyPyramid\", \"TinyPyramidOutputs\", \"Smooth\"]");
     }
 
     [Fact]
