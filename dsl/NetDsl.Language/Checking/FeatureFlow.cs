@@ -63,7 +63,12 @@ namespace NetDsl.Checking
                     count = inputs.Names.Count;
                     since = $"'inputs' at {Where(inputs.Span)}";
                     if (isBlock)
+                    {
                         Define(inputs.Names, "inputs");
+                        // The inputs are the block's interface and flow on as the current maps: never "unused".
+                        foreach (var input in inputs.Names)
+                            read.Add(input.Text);
+                    }
                     continue;
                 }
                 if (statement is OutputsStatement outputs)
