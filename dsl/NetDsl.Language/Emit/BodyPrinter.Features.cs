@@ -261,7 +261,7 @@ namespace NetDsl.Emit
             }
             else
             {
-                block = Names.Allocate(use.Label == null ? "block" : CSharpNames.Escape(use.Label));
+                block = Names.Allocate(use.Label == null ? BlockLocal(className) : CSharpNames.Escape(use.Label));
                 writer.WriteLine($"var {block} = {call};");
             }
             currentFeatures = graph.Outputs;

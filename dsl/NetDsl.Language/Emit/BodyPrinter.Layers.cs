@@ -21,7 +21,7 @@ namespace NetDsl.Emit
             else if (type.StartsWith($"global::{namespaceName}."))
             {
                 // A block: keep it in a local to read its output shape.
-                var local = Names.Allocate(label == null ? "block" : CSharpNames.Escape(label));
+                var local = Names.Allocate(label == null ? BlockLocal(type) : CSharpNames.Escape(label));
                 writer.WriteLine($"var {local} = {call};");
                 lastAppended = local;
             }
@@ -30,6 +30,13 @@ namespace NetDsl.Emit
                 writer.WriteLine(call + ";");
                 lastAppended = "";
             }
+        }
+
+        /// <summary>The local an unlabelled block use is kept in: its class name in camel case (<c>BasicBlock</c> → <c>basicBlock</c>).</summary>
+        private static string BlockLocal(string className)
+        {
+            var name = className.Substring(className.LastIndexOf('.') + 1).TrimStart('@');
+            return CSharpNames.Escape(char.ToLowerInvariant(name[0]) + name.Substring(1));
         }
 
         private string? Property(string label, string type, Sequence where)
