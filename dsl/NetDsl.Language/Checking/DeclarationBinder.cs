@@ -423,7 +423,10 @@ namespace NetDsl.Checking
             context.Bindings.Arguments[resize] = bound;
             if (bound["bilinear"] is { } bilinear)
                 expressions.Expect(bilinear.Value, expressions.Bind(bilinear.Value, scope), DslType.Bool, "argument 'bilinear' of resize");
-            BindUnmatched(resize.Arguments, bound, scope);
+            // A bare name among the arguments not matched (given twice, or under a wrong name) is most likely a feature
+            // map: the matcher's diagnostic says what is wrong; binding it as a value would add "unknown name".
+            var unmatched = resize.Arguments.Where(argument => argument.Value is not NameExpression).ToEquatableArray();
+            BindUnmatched(unmatched, bound, scope);
         }
 
         private void BindUnmatched(EquatableArray<Argument> arguments, BoundArguments bound, Scope scope)
