@@ -189,7 +189,7 @@ namespace NetDsl.Binding
                         var target = arguments?["to"]?.Value is NameExpression { Name: var name } ? Feature(name)
                             : throw new BindingException(resize.Span, "resize needs 'to:' and a feature map");
                         var bilinear = arguments?["bilinear"] is { } given ? Bind(given.Value) : new BoundBoolLiteral(false);
-                        return new BoundResize(target, bilinear, model.GetFeatureCount(resize) ?? 1);
+                        return new BoundResize(target, bilinear);
                     }
                     default:
                         throw new BindingException(statement.Span, "unknown statement");

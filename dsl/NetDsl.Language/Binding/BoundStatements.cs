@@ -139,8 +139,8 @@ namespace NetDsl.Binding
     /// <summary><c>add(a, b)</c>, <c>concat(a, b)</c>, <c>fuse(a, b)</c>: a module that merges named feature maps into the current one.</summary>
     public sealed record BoundMerge(FeatureMergeKind Kind, EquatableArray<BoundFeature> Inputs, string? Label) : BoundStatement;
 
-    /// <summary><c>resize(to: p4)</c>: each current feature map takes p4's spatial size; <see cref="SharedBy"/> how many there are.</summary>
-    public sealed record BoundResize(BoundFeature Target, BoundExpression Bilinear, int SharedBy) : BoundStatement;
+    /// <summary><c>resize(to: p4)</c>: each current feature map takes p4's spatial size.</summary>
+    public sealed record BoundResize(BoundFeature Target, BoundExpression Bilinear) : BoundStatement;
 
     /// <summary><c>inputs a, b</c>: a graph block names the feature maps it takes.</summary>
     public sealed record BoundInputs(EquatableArray<BoundFeature> Features) : BoundStatement;

@@ -64,7 +64,7 @@ namespace NetDsl.Checking
                     since = $"'inputs' at {Where(inputs.Span)}";
                     if (isBlock)
                     {
-                        Define(inputs.Names, "inputs");
+                        Define(inputs.Names);
                         // The inputs are the block's interface and flow on as the current maps: never "unused".
                         foreach (var input in inputs.Names)
                             read.Add(input.Text);
@@ -135,7 +135,7 @@ namespace NetDsl.Checking
                         context.Report(DiagnosticCatalog.FeatureCountMismatch, named.Span, string.Join(", ", named.Names.Select(n => n.Text)),
                             named.Names.Count, current, hint);
                     }
-                    Define(named.Names, "'->'");
+                    Define(named.Names);
                     return count;
                 case FromStatement from:
                     Read(from.Names);
@@ -144,12 +144,10 @@ namespace NetDsl.Checking
                 case MergeFeaturesStatement merge:
                     Read(merge.Inputs);
                     if (merge.Inputs.Count < 2)
-                        context.Report(DiagnosticCatalog.MergeTooFewInputs, Keyword(merge.Span, MergeName(merge.Kind)), MergeName(merge.Kind));
+                        context.Report(DiagnosticCatalog.MergeTooFewInputs, Keyword(merge.Span, merge.Kind.Keyword()), merge.Kind.Keyword());
                     return 1;
                 case ResizeStatement resize:
                     ReadResizeTarget(resize);
-                    if (count is { } resized)
-                        context.Model.SetFeatureCount(resize, resized);
                     return count;
                 case LayerStatement layer:
                     if (count is { } applied)
@@ -237,7 +235,7 @@ namespace NetDsl.Checking
                 {
                     NameFeaturesStatement => "'->'",
                     FromStatement => "'from'",
-                    MergeFeaturesStatement merge => MergeName(merge.Kind),
+                    MergeFeaturesStatement merge => merge.Kind.Keyword(),
                     ResizeStatement => "resize",
                     InputsStatement => "'inputs'",
                     OutputsStatement => "'outputs'",
@@ -298,7 +296,7 @@ namespace NetDsl.Checking
                 context.Report(DiagnosticCatalog.ResizeTarget, target.Value.Span, $", but '{context.Text(target.Value.Span)}' is not a name");
         }
 
-        private void Define(IEnumerable<Identifier> names, string where)
+        private void Define(IEnumerable<Identifier> names)
         {
             foreach (var name in names)
             {
@@ -353,13 +351,6 @@ namespace NetDsl.Checking
             }
         }
 
-        public static string MergeName(FeatureMergeKind kind) => kind switch
-        {
-            FeatureMergeKind.Add => "add",
-            FeatureMergeKind.Concat => "concat",
-            _ => "fuse",
-        };
-
         private string Where(TextSpan span) => DiagnosticBag.Where(context.Source, span);
 
         private static TextSpan Keyword(TextSpan span, string keyword) => new TextSpan(span.Start, System.Math.Min(keyword.Length, span.Length));
@@ -369,7 +360,7 @@ namespace NetDsl.Checking
             NameFeaturesStatement named => new TextSpan(named.Span.Start, 2),
             LayerStatement layer => layer.Name.Span,
             FromStatement => Keyword(statement.Span, "from"),
-            MergeFeaturesStatement merge => Keyword(statement.Span, MergeName(merge.Kind)),
+            MergeFeaturesStatement merge => Keyword(statement.Span, merge.Kind.Keyword()),
             ResizeStatement => Keyword(statement.Span, "resize"),
             InputsStatement => Keyword(statement.Span, "inputs"),
             OutputsStatement => Keyword(statement.Span, "outputs"),

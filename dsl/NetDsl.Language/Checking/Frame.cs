@@ -32,8 +32,12 @@ namespace NetDsl.Checking
         /// </summary>
         public List<FeatureShape?>? Bundle { get; set; }
 
-        /// <summary>The named feature maps of this network or block instance (<c>-&gt; p3</c>); null until the first is named.</summary>
-        public Dictionary<string, FeatureShape?>? Features { get; set; }
+        /// <summary>
+        /// The named feature maps of this network or block instance (<c>-&gt; p3</c>): each one's shape (null when unknown
+        /// after an error) and the path of the row that computes it ("" for the input; see <see cref="Producers"/>).
+        /// </summary>
+        public Dictionary<string, (FeatureShape? Shape, string Source)> Features { get; private set; } =
+            new Dictionary<string, (FeatureShape? Shape, string Source)>();
 
         /// <summary>The feature maps an <c>outputs</c> statement gave, in its order, with the rows that compute them; null without one.</summary>
         public List<(string Name, FeatureShape? Shape, string Source)>? Outputs { get; set; }
@@ -45,8 +49,6 @@ namespace NetDsl.Checking
         public int BodyDepth { get; set; }
 
         public List<string> Producers { get; set; } = new List<string> { "" };
-
-        public Dictionary<string, string> FeatureSources { get; } = new Dictionary<string, string>();
 
         /// <summary>The sources of the next row at the body's level, when they are not the row before it (after <c>from</c>).</summary>
         public List<string>? PendingSources { get; set; }

@@ -140,16 +140,12 @@ namespace NetDsl.Checking
 
         private void NameFeatures(EquatableArray<Identifier> names, Frame frame, FeatureShape? input)
         {
-            frame.Features ??= new Dictionary<string, FeatureShape?>();
             var current = frame.Bundle ?? new List<FeatureShape?> { input };
             for (int i = 0; i < names.Count; i++)
-            {
-                frame.Features[names[i].Text] = i < current.Count ? current[i] : null;
-                frame.FeatureSources[names[i].Text] = frame.Producers[System.Math.Min(i, frame.Producers.Count - 1)];
-            }
+                frame.Features[names[i].Text] = (i < current.Count ? current[i] : null, frame.Producers[System.Math.Min(i, frame.Producers.Count - 1)]);
         }
 
-        private static string SourceOf(Identifier name, Frame frame) => frame.FeatureSources.TryGetValue(name.Text, out var source) ? source : "";
+        private static string SourceOf(Identifier name, Frame frame) => frame.Features.TryGetValue(name.Text, out var feature) ? feature.Source : "";
 
         private FeatureShape? From(FromStatement from, Frame frame)
         {
@@ -163,8 +159,8 @@ namespace NetDsl.Checking
         /// <summary>The shape of a named feature map; null (after a diagnostic) when it has no value in this evaluation.</summary>
         private FeatureShape? ReadFeature(Identifier name, Frame frame)
         {
-            if (frame.Features is { } features && features.TryGetValue(name.Text, out var shape))
-                return shape;
+            if (frame.Features.TryGetValue(name.Text, out var feature))
+                return feature.Shape;
             if (!context.Bindings.UnknownFeatures.Contains(name))
                 context.Report(DiagnosticCatalog.FeatureNotSet, frame.Source, name.Span, name.Text, "an if branch that was not taken, or a loop that ran no times");
             return null;
@@ -173,7 +169,7 @@ namespace NetDsl.Checking
         private FeatureShape? MergeFeatures(MergeFeaturesStatement merge, Frame frame, Sequence sequence)
         {
             frame.Bundle = null;
-            string name = FeatureFlow.MergeName(merge.Kind);
+            string name = merge.Kind.Keyword();
             string path = sequence.Next(merge.Label, frame, context);
             var shapes = merge.Inputs.Select(input => ReadFeature(input, frame)).ToList();
             string written = $"{name}({string.Join(", ", merge.Inputs.Select(i => i.Text))})";

@@ -39,7 +39,8 @@ namespace NetDsl.Emit
         /// </summary>
         public void DeclareFeatures(EquatableArray<string> features, BoundBody body)
         {
-            if (features.Count == 0 && !UsesSeveralFeatures(body))
+            var use = FeatureUse.Of(body);
+            if (features.Count == 0 && !use.SeveralMaps)
                 return;
             if (features.Count > 0)
                 writer.WriteLine($"SetSlotCount({features.Count});");
@@ -56,17 +57,15 @@ namespace NetDsl.Emit
                 slotNames[slot] = $"{FeatureSlotsClass}.{constant}";
                 SlotConstants.Add((constant, slot, features[slot]));
             }
-            var nested = new HashSet<int>();
-            FirstNamedInside(body, nested, new HashSet<int>(), topLevel: true, out bool bundleNested);
-            foreach (var slot in nested.OrderBy(s => s))
+            foreach (var slot in use.FirstNamedNested.OrderBy(s => s))
             {
                 writer.WriteLine($"{ShapeType} {featureLocals[slot]} = default;");
                 declaredFeatures.Add(slot);
             }
-            if (UsesSeveralFeatures(body))
+            if (use.SeveralMaps)
             {
                 bundle = Names.Allocate("features");
-                if (bundleNested)
+                if (use.SeveralMapsFirstNested)
                 {
                     writer.WriteLine($"{ShapeList} {bundle} = new {ShapeType}[0];");
                     bundleDeclared = true;
@@ -85,42 +84,45 @@ namespace NetDsl.Emit
             }
         }
 
-        private static bool UsesSeveralFeatures(BoundBody body) => body.Statements.Any(statement => statement switch
+        /// <summary>
+        /// What a declaration's body asks of the constructor's locals, in one walk: the slots first named inside an if or a
+        /// loop, and whether there are ever several current maps (and whether first inside an if or a loop).
+        /// </summary>
+        private sealed class FeatureUse
         {
-            BoundFrom from => from.Features.Count > 1,
-            BoundInputs inputs => inputs.Features.Count > 1,
-            BoundBlockUse { Graph: { } graph } => graph.Outputs > 1,
-            BoundRepeat repeat => UsesSeveralFeatures(repeat.Body),
-            BoundFor loop => UsesSeveralFeatures(loop.Body),
-            BoundIf conditional => UsesSeveralFeatures(conditional.Then) || (conditional.Else != null && UsesSeveralFeatures(conditional.Else)),
-            _ => false,
-        });
+            private readonly HashSet<int> named = new HashSet<int>();
 
-        /// <summary>Collects the slots first named inside an if or loop, and whether the shapes list is first set there.</summary>
-        private static void FirstNamedInside(BoundBody body, HashSet<int> nested, HashSet<int> seen, bool topLevel, out bool bundleNested)
-        {
-            bool nestedBundle = false;
-            bool bundleSeen = false;
-            Walk(body, topLevel);
-            bundleNested = nestedBundle;
+            public HashSet<int> FirstNamedNested { get; } = new HashSet<int>();
 
-            void Walk(BoundBody inner, bool top)
+            public bool SeveralMaps { get; private set; }
+
+            public bool SeveralMapsFirstNested { get; private set; }
+
+            public static FeatureUse Of(BoundBody body)
             {
-                foreach (var statement in inner.Statements)
+                var use = new FeatureUse();
+                use.Walk(body, topLevel: true);
+                return use;
+            }
+
+            private void Walk(BoundBody body, bool topLevel)
+            {
+                foreach (var statement in body.Statements)
                 {
                     switch (statement)
                     {
-                        case BoundNameFeatures named:
-                            Name(named.Features, top);
+                        case BoundNameFeatures names:
+                            Name(names.Features, topLevel);
                             break;
                         case BoundInputs inputs:
-                            Name(inputs.Features, top);
+                            Name(inputs.Features, topLevel);
+                            Several(inputs.Features.Count, topLevel);
                             break;
-                        case BoundFrom { Features.Count: > 1 }:
-                        case BoundBlockUse { Graph.Outputs: > 1 }:
-                            if (!bundleSeen && !top)
-                                nestedBundle = true;
-                            bundleSeen = true;
+                        case BoundFrom from:
+                            Several(from.Features.Count, topLevel);
+                            break;
+                        case BoundBlockUse { Graph: { } graph }:
+                            Several(graph.Outputs, topLevel);
                             break;
                         case BoundRepeat repeat:
                             Walk(repeat.Body, false);
@@ -137,13 +139,22 @@ namespace NetDsl.Emit
                 }
             }
 
-            void Name(EquatableArray<BoundFeature> features, bool top)
+            private void Name(EquatableArray<BoundFeature> features, bool topLevel)
             {
                 foreach (var feature in features)
                 {
-                    if (seen.Add(feature.Slot) && !top)
-                        nested.Add(feature.Slot);
+                    if (named.Add(feature.Slot) && !topLevel)
+                        FirstNamedNested.Add(feature.Slot);
                 }
+            }
+
+            private void Several(int count, bool topLevel)
+            {
+                if (count < 2)
+                    return;
+                if (!SeveralMaps && !topLevel)
+                    SeveralMapsFirstNested = true;
+                SeveralMaps = true;
             }
         }
 
@@ -201,12 +212,13 @@ namespace NetDsl.Emit
 
         private void PrintMerge(BoundMerge merge, Sequence where)
         {
-            var (module, name) = merge.Kind switch
+            var module = merge.Kind switch
             {
-                FeatureMergeKind.Add => ("FeatureSum", "add"),
-                FeatureMergeKind.Concat => ("FeatureConcat", "concat"),
-                _ => ("WeightedFusion", "fuse"),
+                FeatureMergeKind.Add => "FeatureSum",
+                FeatureMergeKind.Concat => "FeatureConcat",
+                _ => "WeightedFusion",
             };
+            var name = merge.Kind.Keyword();
             var inputs = merge.Inputs.Select(Local).ToList();
             var written = $"{name}({string.Join(", ", merge.Inputs.Select(i => i.Name))})";
             // The checker saw them fit at the default arguments; other arguments may not.

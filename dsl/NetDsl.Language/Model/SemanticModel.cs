@@ -57,8 +57,8 @@ namespace NetDsl.Model
         public bool? GetAutoBias(LayerStatement layer) => autoBias.TryGetValue(layer, out var bias) ? bias : null;
 
         /// <summary>
-        /// How many feature maps are current when a layer, block use or resize runs: 1, or several (after <c>from a, b</c> or
-        /// a block with several outputs), when one module serves each of them. Null for other statements.
+        /// How many feature maps are current when a layer or block use runs: 1, or several (after <c>from a, b</c> or a block
+        /// with several outputs), when one module serves each of them. Null for other statements.
         /// </summary>
         public int? GetFeatureCount(Statement statement) => featureCounts.TryGetValue(statement, out var count) ? count : null;
 

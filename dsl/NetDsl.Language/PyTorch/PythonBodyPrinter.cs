@@ -123,7 +123,7 @@ namespace NetDsl.PyTorch
                 }
                 case BoundMerge merge:
                 {
-                    var kind = merge.Kind switch { FeatureMergeKind.Add => "add", FeatureMergeKind.Concat => "concat", _ => "fuse" };
+                    var kind = merge.Kind.Keyword();
                     var written = $"{kind}({string.Join(", ", merge.Inputs.Select(i => i.Name))})";
                     var label = merge.Label is null ? "" : $", name=\"{merge.Label}\"";
                     writer.Line($"{sequence}.merge(\"{written}\", [{string.Join(", ", merge.Inputs.Select(Feature))}]{label})");

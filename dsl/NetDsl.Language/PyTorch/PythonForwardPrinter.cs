@@ -221,7 +221,7 @@ namespace NetDsl.PyTorch
                     return Apply(Module(null, "dense"), names);
                 case BoundMerge merge:
                 {
-                    var module = Module(merge.Label, MergeName(merge.Kind));
+                    var module = Module(merge.Label, merge.Kind.Keyword());
                     var inputs = string.Join(", ", merge.Inputs.Select(Feature));
                     return AssignOne($"{module.Reference}([{inputs}])", module.Comment, names);
                 }
@@ -285,13 +285,6 @@ namespace NetDsl.PyTorch
             code.Line("return " + Expression(instance.Body));
             code.Level--;
         }
-
-        private static string MergeName(FeatureMergeKind kind) => kind switch
-        {
-            FeatureMergeKind.Add => "add",
-            FeatureMergeKind.Concat => "concat",
-            _ => "fuse",
-        };
 
         private static string LayerDescription(BoundBuiltinLayer layer) => layer.IsGlobalPooling ? "global " + layer.Name : layer.Name;
 

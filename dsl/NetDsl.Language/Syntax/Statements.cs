@@ -77,6 +77,17 @@ namespace NetDsl.Syntax
         Fuse,
     }
 
+    public static class FeatureMergeKinds
+    {
+        /// <summary>The merge's word in the language: <c>add</c>, <c>concat</c> or <c>fuse</c>.</summary>
+        public static string Keyword(this FeatureMergeKind kind) => kind switch
+        {
+            FeatureMergeKind.Add => "add",
+            FeatureMergeKind.Concat => "concat",
+            _ => "fuse",
+        };
+    }
+
     /// <summary><c>add(a, b, ...)</c>, <c>concat(a, b, ...)</c> or <c>fuse(a, b, ...)</c>, optionally <c>as label</c>.</summary>
     public sealed record MergeFeaturesStatement(FeatureMergeKind Kind, EquatableArray<Identifier> Inputs, Identifier? Label, TextSpan Span)
         : Statement(Span);
