@@ -93,12 +93,14 @@ public class RuntimeValidationTests
     [Fact]
     public void TheRuntimesCopiesOfTheMergeMessagesAreTheCatalogues()
     {
-        NetDsl.Runtime.Composition.FeatureChecks.MergeShapeMismatchCode.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeShapeMismatch.Code);
-        NetDsl.Runtime.Composition.FeatureChecks.MergeShapeMismatchFormat.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeShapeMismatch.MessageFormat);
-        NetDsl.Runtime.Composition.FeatureChecks.EqualShapesHint.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeEqualShapesHint);
-        NetDsl.Runtime.Composition.FeatureChecks.EqualSpatialSizesHint.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeEqualSpatialSizesHint);
-        NetDsl.Runtime.Composition.FeatureChecks.FeatureMapCountCode.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.BlockFeatureCount.Code);
-        NetDsl.Runtime.Composition.FeatureChecks.FeatureMapCountFormat.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.BlockFeatureCount.MessageFormat);
+        // The codes and formats of NN0402 and NN0405 are Catalogue entries (EveryMessageOfTheRuntimeIsTheCatalogues); the
+        // advice NN0402 ends with is a pair of constants beside them.
+        NetDsl.Runtime.Composition.Require.Catalogue.MergeShapeMismatch.Code.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeShapeMismatch.Code);
+        NetDsl.Runtime.Composition.Require.Catalogue.MergeShapeMismatch.MessageFormat.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeShapeMismatch.MessageFormat);
+        NetDsl.Runtime.Composition.Require.MergeEqualShapesHint.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeEqualShapesHint);
+        NetDsl.Runtime.Composition.Require.MergeEqualSpatialSizesHint.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.MergeEqualSpatialSizesHint);
+        NetDsl.Runtime.Composition.Require.Catalogue.BlockFeatureCount.Code.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.BlockFeatureCount.Code);
+        NetDsl.Runtime.Composition.Require.Catalogue.BlockFeatureCount.MessageFormat.ShouldBe(NetDsl.Diagnostics.DiagnosticCatalog.BlockFeatureCount.MessageFormat);
     }
 
     private const string Pyramid = """

@@ -212,7 +212,7 @@ namespace NetDsl.Diagnostics
         public static readonly DiagnosticDescriptor MergeShapeMismatch =
             Error("NN0402", "Merged feature maps do not fit", "{0}: '{1}' is {2} but '{3}' is {4}; {5}");
 
-        /// <summary>NN0402's advice for <c>add</c> and <c>fuse</c> (<c>{0}</c>: which); the runtime's FeatureChecks has a copy, a test keeps them equal.</summary>
+        /// <summary>NN0402's advice for <c>add</c> and <c>fuse</c> (<c>{0}</c>: which); the runtime's Require has a copy, a test keeps them equal.</summary>
         public const string MergeEqualShapesHint =
             "{0} needs equal shapes; bring them to one size with resize(to: ...) or upsample, and to one channel count with a 1x1 conv";
 

@@ -224,7 +224,7 @@ namespace NetDsl.Emit
             // The checker saw them fit at the default arguments; other arguments may not.
             for (int i = 1; i < inputs.Count; i++)
             {
-                writer.WriteLine($"{Composition}.FeatureChecks.Mergeable({StringLiterals.Quote(written)}, " +
+                writer.WriteLine($"{Composition}.Require.Mergeable({StringLiterals.Quote(written)}, " +
                                  $"{CSharpNames.Literal(merge.Inputs[0].Name)}, {inputs[0]}, {CSharpNames.Literal(merge.Inputs[i].Name)}, {inputs[i]});");
             }
             var construct = $"new {Runtime}.{module}({merge.Inputs.Count})";

@@ -149,7 +149,7 @@ namespace NetDsl.Emit
             }
             else
             {
-                body.WriteLine($"global::NetDsl.Runtime.Composition.FeatureChecks.FeatureMapCount({CSharpNames.Literal(declaration.Name)}, {graph.Inputs}, {input}.Count);");
+                body.WriteLine($"global::NetDsl.Runtime.Composition.Require.FeatureMapCount({CSharpNames.Literal(declaration.Name)}, {graph.Inputs}, {input}.Count);");
                 body.WriteLine($"InputShapes = {input};");
                 body.WriteLine($"InputShape = {input}[0];");
                 body.WriteLine($"var {shape} = {input}[0];");

@@ -186,6 +186,43 @@ public static class Require
         return count;
     }
 
+    /// <summary>
+    /// NN0402 unless feature maps <paramref name="first"/> and <paramref name="other"/> can be merged: equal shapes for
+    /// <c>add</c> and <c>fuse</c>, equal spatial sizes for <c>concat</c>.
+    /// </summary>
+    /// <param name="merge">The merge as written in the .nn file: <c>add(l4, up5)</c>.</param>
+    /// <param name="firstName">The first map's name.</param>
+    /// <param name="first">The first map's shape.</param>
+    /// <param name="otherName">The other map's name.</param>
+    /// <param name="other">The other map's shape.</param>
+    public static void Mergeable(string merge, string firstName, FeatureShape first, string otherName, FeatureShape other)
+    {
+        ArgumentNullException.ThrowIfNull(merge);
+        string kind = merge[..merge.IndexOf('(')];
+        bool concat = kind == "concat";
+        if (concat ? first.Height == other.Height && first.Width == other.Width : first == other)
+            return;
+        string hint = concat ? MergeEqualSpatialSizesHint : string.Format(CultureInfo.InvariantCulture, MergeEqualShapesHint, kind);
+        throw Catalogue.MergeShapeMismatch.Exception(merge, firstName, first, otherName, other, hint);
+    }
+
+    /// <summary>NN0402's advice for <c>add</c> and <c>fuse</c> (<c>{0}</c>: which); a copy of the catalogue's, a test keeps them equal.</summary>
+    public const string MergeEqualShapesHint =
+        "{0} needs equal shapes; bring them to one size with resize(to: ...) or upsample, and to one channel count with a 1x1 conv";
+
+    /// <summary>NN0402's advice for <c>concat</c>.</summary>
+    public const string MergeEqualSpatialSizesHint = "concat needs equal spatial sizes; bring one to the other's size with resize(to: ...) or upsample";
+
+    /// <summary>NN0405 unless a graph block is given as many feature maps as its <c>inputs</c> names.</summary>
+    /// <param name="block">The block's name.</param>
+    /// <param name="takes">How many its <c>inputs</c> statement names.</param>
+    /// <param name="given">How many it was given.</param>
+    public static void FeatureMapCount(string block, int takes, int given)
+    {
+        if (takes != given)
+            throw Catalogue.BlockFeatureCount.Exception(block, takes, given);
+    }
+
     private static bool IsWhole(double value) => double.IsFinite(value) && Math.Abs(value) <= long.MaxValue && value == Math.Floor(value);
 
     /// <summary>A value as the checker explains a bare name: <c>planes = 0</c>; otherwise the value alone.</summary>
@@ -255,6 +292,12 @@ public static class Require
 
         /// <summary>NN0221: shuffle groups do not divide the channels.</summary>
         public static readonly Diagnostic ShuffleGroups = new("NN0221", "shuffle groups {0} does not divide the {1} channels");
+
+        /// <summary>NN0402: named feature maps that do not fit their merge.</summary>
+        public static readonly Diagnostic MergeShapeMismatch = new("NN0402", "{0}: '{1}' is {2} but '{3}' is {4}; {5}");
+
+        /// <summary>NN0405: a graph block given the wrong number of feature maps.</summary>
+        public static readonly Diagnostic BlockFeatureCount = new("NN0405", "{0} takes {1} feature map(s) (its 'inputs'), but there are {2} current ones");
 
         /// <summary>NN0300: a loop of more than 10,000 passes.</summary>
         public static readonly Diagnostic LoopTooLong = new("NN0300", "{0} count {1} is above the limit of 10,000");
