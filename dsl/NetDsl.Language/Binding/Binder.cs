@@ -27,14 +27,10 @@ namespace NetDsl.Binding
                 NetworkDeclaration network => new BoundNetwork(network.Name.Text, binder.Parameters(network.Parameters), binder.BindBody(network.Body))
                 {
                     Features = binder.FeatureNames,
-                    Outputs = network.Body.Statements.OfType<OutputsStatement>().FirstOrDefault() is { Names.Count: > 1 } outputs
-                        ? outputs.Names.Select(name => name.Text).ToEquatableArray()
-                        : EquatableArray<string>.Empty,
                 },
                 BlockDeclaration block => new BoundBlock(block.Name.Text, binder.Parameters(block.Parameters), binder.BindBody(block.Body))
                 {
                     Features = binder.FeatureNames,
-                    Graph = GraphArity(block),
                 },
                 VariantDeclaration variant => binder.Variant(variant),
                 _ => throw new BindingException(declaration.Span, "unknown declaration"),

@@ -1,3 +1,4 @@
+using System.Linq;
 using NetDsl.Syntax;
 
 namespace NetDsl.Binding
@@ -20,8 +21,11 @@ namespace NetDsl.Binding
         /// <summary>Its named feature maps by slot (empty when it names none).</summary>
         public EquatableArray<string> Features { get; init; } = EquatableArray<string>.Empty;
 
-        /// <summary>The names of its outputs when it has several (<c>outputs p3, p4</c>); empty otherwise.</summary>
-        public EquatableArray<string> Outputs { get; init; } = EquatableArray<string>.Empty;
+        /// <summary>The names of its outputs when it has several (<c>outputs p3, p4</c>, its last statement); empty otherwise.</summary>
+        public EquatableArray<string> Outputs =>
+            Body.Statements.OfType<BoundOutputs>().FirstOrDefault() is { Features.Count: > 1 } outputs
+                ? outputs.Features.Select(feature => feature.Name).ToEquatableArray()
+                : EquatableArray<string>.Empty;
     }
 
     public sealed record BoundBlock(string Name, EquatableArray<BoundParameter> Parameters, BoundBody Body) : BoundDeclaration(Name)
@@ -30,7 +34,15 @@ namespace NetDsl.Binding
         public EquatableArray<string> Features { get; init; } = EquatableArray<string>.Empty;
 
         /// <summary>For a block with <c>inputs</c> or <c>outputs</c>: how many feature maps it takes and gives; null otherwise.</summary>
-        public BoundGraphArity? Graph { get; init; }
+        public BoundGraphArity? Graph
+        {
+            get
+            {
+                var inputs = Body.Statements.OfType<BoundInputs>().FirstOrDefault();
+                var outputs = Body.Statements.OfType<BoundOutputs>().FirstOrDefault();
+                return inputs is null && outputs is null ? null : new BoundGraphArity(inputs?.Features.Count ?? 1, outputs?.Features.Count ?? 1);
+            }
+        }
     }
 
     /// <summary>
